@@ -1,0 +1,47 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import type { AppEnv } from "./env";
+import { handleError } from "./http/app-errors";
+import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
+import { validationHook } from "./http/validation";
+import { API_KEY_HEADER } from "./auth/middleware";
+import { applicationRoutes } from "./routes/applications";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { userRoutes } from "./routes/users";
+import { tokenRoutes } from "./routes/tokens";
+import { invitationCodeRoutes } from "./routes/invitation-codes";
+import { jwksRoutes } from "./routes/jwks";
+
+/** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound((c) => c.json({ detail: "Not Found" }, 404));
+
+  app.get("/", (c) => c.json({ message: "Server is running!" }));
+  app.route("/", jwksRoutes);
+
+  const api = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  api.use("*", jsonOnly);
+  api.use("*", limitBody(CONTROL_BODY_LIMIT_BYTES, "64 KB"));
+  api.route("/", applicationRoutes);
+  api.route("/", apiKeyRoutes);
+  api.route("/", userRoutes);
+  api.route("/", tokenRoutes);
+  api.route("/", invitationCodeRoutes);
+
+  api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
+  api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Open Wearables Edge API",
+      version: "1.0.0",
+      description: "Wire-compatible with the Open Wearables API. Errors are `{\"detail\": \"...\"}`.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.get("/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "Open Wearables Edge API" }));
+  app.route("/api/v1", api);
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { RateLimiter } from "./ratelimit/RateLimiter";
+import type { UserDataStore } from "./data/UserDataStore";
+
+/** Bindings and configuration the Worker runs with (wrangler.toml + secrets). */
+export interface Env {
+  DB: D1Database;
+  USER_DATA: DurableObjectNamespace<UserDataStore>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Admin key for management endpoints, sent as X-Open-Wearables-API-Key. Secret. */
+  ADMIN_API_KEY: string;
+  /** Current ES256 signing key as a private JWK (JSON, with `kid`). Secret. */
+  JWT_PRIVATE_KEY: string;
+  /** Optional JSON array of retired public JWKs still published in the JWKS during a key rotation. */
+  JWT_PREVIOUS_PUBLIC_KEYS?: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext } };
+
+export type AuthContext =
+  | { kind: "admin" }
+  | { kind: "api_key"; apiKeyId: string }
+  | { kind: "sdk_token"; userId: string; appId: string };

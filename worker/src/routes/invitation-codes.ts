@@ -1,0 +1,74 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireApiKey } from "../auth/middleware";
+import { startFamily } from "../auth/refresh-tokens";
+import { HttpError, notFound } from "../http/errors";
+import { API_KEY_SECURITY, UserIdParam, errors, json, jsonBody, newRouter } from "../http/router";
+import { CODE_PATTERN, createInvitationCode, normalizeCode, redeemInvitationCode } from "../control/invitation-codes";
+import { findApplication } from "../control/applications";
+import { findUser } from "../control/users";
+import { clientKey, consumeAttempt } from "../ratelimit/limits";
+import { TokenResponse, tokenResponse } from "./tokens";
+
+const InvitationCodeRead = z.object({
+  id: z.uuid(),
+  code: z.string().openapi({ example: "K7MPQ2XA" }),
+  user_id: z.uuid(),
+  expires_at: z.string(),
+  created_at: z.string(),
+}).openapi("InvitationCodeRead");
+const CreateBody = z.strictObject({
+  app_id: z.string().max(64).optional().openapi({ description: "Application the code connects to (branding, session binding)." }),
+}).openapi("InvitationCodeCreate");
+const RedeemBody = z.strictObject({
+  code: z.string().max(32).transform(normalizeCode).pipe(z.string().regex(CODE_PATTERN, {
+    error: "code must be 8 characters from A–Z (without I and O) and 2–9",
+  })),
+}).openapi("InvitationCodeRedeem");
+const RedeemResponse = TokenResponse.extend({ user_id: z.uuid() }).openapi("InvitationCodeRedeemResponse");
+
+export const REDEEM_LIMIT = { attempts: 10, windowMs: 15 * 60_000 };
+
+export const invitationCodeRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "post", path: "/users/{user_id}/invitation-code", tags: ["Invitation codes"], security: API_KEY_SECURITY,
+      middleware: [requireApiKey],
+      summary: "Create a one-time code (valid 7 days) for the user; older codes stop working",
+      request: { params: UserIdParam, body: jsonBody(CreateBody, false) },
+      responses: { 201: json(InvitationCodeRead), ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const appId = c.req.valid("json")?.app_id;
+      if (!(await findUser(c.env.DB, userId))) throw notFound("User", userId);
+      const app = appId ? await findApplication(c.env.DB, appId) : null;
+      if (appId && !app) throw new HttpError(404, "Application not found");
+      const auth = c.get("auth");
+      const createdBy = auth.kind === "api_key" ? auth.apiKeyId : "admin";
+      return c.json(await createInvitationCode(c.env.DB, { userId, applicationId: app?.id ?? null, createdBy }), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/invitation-code/redeem", tags: ["Invitation codes"],
+      summary: "Exchange a one-time code for an SDK token pair",
+      description: `Rate-limited to ${REDEEM_LIMIT.attempts} attempts per client per 15 minutes.`,
+      // Counted before the body is judged, so malformed guesses cost the same as wrong ones.
+      middleware: [async (c, next) => {
+        await consumeAttempt(c.env, `redeem:${clientKey(c)}`, REDEEM_LIMIT);
+        await next();
+      }],
+      request: { body: jsonBody(RedeemBody) },
+      responses: { 200: json(RedeemResponse), ...errors(400, 404, 429) },
+    }),
+    async (c) => {
+      const redeemed = await redeemInvitationCode(c.env.DB, c.req.valid("json").code);
+      if (!redeemed) throw new HttpError(404, "Invalid or expired invitation code");
+      const appClaim = `invite:${redeemed.app_id ?? redeemed.created_by}`;
+      const refreshToken = await startFamily(c.env.DB, {
+        userId: redeemed.user_id, applicationId: redeemed.application_id, appClaim,
+      });
+      const tokens = await tokenResponse(c, { userId: redeemed.user_id, appClaim, refreshToken });
+      return c.json({ ...tokens, user_id: redeemed.user_id }, 200);
+    },
+  );
