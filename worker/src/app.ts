@@ -11,6 +11,7 @@ import { userRoutes } from "./routes/users";
 import { tokenRoutes } from "./routes/tokens";
 import { invitationCodeRoutes } from "./routes/invitation-codes";
 import { jwksRoutes } from "./routes/jwks";
+import { connectRoutes } from "./routes/connect";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
@@ -29,6 +30,7 @@ export function createApp() {
   api.route("/", userRoutes);
   api.route("/", tokenRoutes);
   api.route("/", invitationCodeRoutes);
+  api.route("/", connectRoutes);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
   api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -1,0 +1,142 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { HttpError } from "../http/errors";
+import { errors, json, newRouter } from "../http/router";
+import { CODE_PATTERN, normalizeCode } from "../control/invitation-codes";
+import { lookupConnectCode, type ConnectCode } from "../control/app-settings";
+import { userDataStub } from "../data/user-data";
+import { isoZ } from "../lib/time";
+import { clientKey, consumeAttempt } from "../ratelimit/limits";
+import { Branding, appSettingsRoutes } from "./connect-settings";
+
+/**
+ * Public, code-scoped endpoints for the onboarding PWA. They answer with branding, the code's state and record
+ * counts: never a token, never health values. The code travels in the path because the PWA's own URL carries
+ * it anyway and it is single-use and short-lived.
+ */
+
+/** Generous enough for a status page polling every few seconds from a shared network. */
+export const CONNECT_LIMIT = { attempts: 120, windowMs: 60_000 };
+/** An unknown or malformed code costs this many attempts: at most 6 guesses a minute, then even hits are refused. */
+export const MISS_WEIGHT = 20;
+
+const limiterKey = (c: Context) => `connect:${clientKey(c)}`;
+
+// Counted before the code is judged, so every request costs the same whatever it asks for.
+const countAttempt: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT);
+  c.header("Cache-Control", "no-store");
+  await next();
+};
+
+/** The rest of an unknown code's cost. The limiter counts one per call, hence the fan-out. */
+async function chargeMiss(c: Context<AppEnv>) {
+  await Promise.all(Array.from({ length: MISS_WEIGHT - 1 }, () => consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT)));
+}
+
+const CodeParam = z.object({
+  code: z.string().max(64).openapi({ param: { name: "code", in: "path" }, example: "K7MPQ2XA" }),
+});
+const CodeState = z.enum(["valid", "expired", "used", "unknown"]);
+
+const ConnectInfo = z.object({
+  code_state: CodeState.openapi({ description: "`used` = redeemed by the app; the status page keeps working." }),
+  expires_at: z.string().nullable(),
+  application: Branding,
+  requested_data_types: z.array(z.string()),
+}).openapi("ConnectInfo");
+
+const ConnectStatus = z.object({
+  code_state: CodeState,
+  stage: z.enum(["waiting_for_app", "connected", "receiving_data"]),
+  connected_at: z.string().nullable(),
+  total_records: z.number().int(),
+  total_workouts: z.number().int(),
+  total_sleep_sessions: z.number().int(),
+  first_data_at: z.string().nullable(),
+  last_sync_at: z.string().nullable(),
+  server_time: z.string().openapi({ description: "So the page can judge 'nothing yet' without trusting the device clock." }),
+}).openapi("ConnectStatus");
+
+/** The code, or a 400/404/410 that says which state it is in. Unknown and malformed codes are charged heavily. */
+async function resolveCode(c: Context<AppEnv>, raw: string): Promise<ConnectCode> {
+  const code = normalizeCode(raw);
+  if (!CODE_PATTERN.test(code)) {
+    await chargeMiss(c);
+    throw new HttpError(400, "code must be 8 characters from A–Z (without I and O) and 2–9");
+  }
+  const found = await lookupConnectCode(c.env.DB, code);
+  if (found.state === "unknown") {
+    await chargeMiss(c);
+    throw new HttpError(404, "Unknown invitation code");
+  }
+  return found;
+}
+
+const branding = (found: ConnectCode) => {
+  const { requested_data_types: _types, ...rest } = found.settings;
+  return rest;
+};
+
+const publicRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "get", path: "/connect/{code}", tags: ["Onboarding"], middleware: [countAttempt],
+      summary: "What the onboarding page shows for a code: branding, requested data types and the code's state",
+      description: `No authentication: the code is the credential, and only this is revealed. Rate-limited to ` +
+        `${CONNECT_LIMIT.attempts} requests a minute per client; an unknown code costs ${MISS_WEIGHT}.`,
+      request: { params: CodeParam },
+      responses: { 200: json(ConnectInfo), ...errors(400, 404, 429), 410: json(ConnectInfo.extend({ detail: z.string() }), "Expired") },
+    }),
+    async (c) => {
+      const found = await resolveCode(c, c.req.valid("param").code);
+      const body = {
+        code_state: found.state,
+        expires_at: found.expires_at === null ? null : isoZ(found.expires_at),
+        application: branding(found),
+        requested_data_types: found.settings.requested_data_types,
+      };
+      if (found.state === "expired") return c.json({ detail: "This invitation code has expired; ask for a new link", ...body }, 410);
+      return c.json(body, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/connect/{code}/status", tags: ["Onboarding"], middleware: [countAttempt],
+      summary: "Progress for the onboarding status page: waiting for the app, connected, data arriving (counts only)",
+      request: { params: CodeParam },
+      responses: { 200: json(ConnectStatus), ...errors(400, 404, 429), 410: json(z.object({ detail: z.string(), code_state: CodeState }), "Expired") },
+    }),
+    async (c) => {
+      const found = await resolveCode(c, c.req.valid("param").code);
+      if (found.state === "expired") {
+        return c.json({ detail: "This invitation code has expired; ask for a new link", code_state: "expired" as const }, 410);
+      }
+      const serverTime = isoZ(Date.now());
+      if (found.state === "valid" || found.redeemed_at === null || found.user_id === null) {
+        // Until the app has redeemed the code, say nothing about the user's data, not even its counts.
+        return c.json({
+          code_state: found.state, stage: "waiting_for_app" as const, connected_at: null, total_records: 0, total_workouts: 0,
+          total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime,
+        }, 200);
+      }
+      const stats = await userDataStub(c.env, found.user_id).stats();
+      return c.json({
+        code_state: found.state,
+        stage: stats.total_records > 0 || stats.first_data_at ? "receiving_data" as const : "connected" as const,
+        connected_at: isoZ(found.redeemed_at),
+        total_records: stats.total_records,
+        total_workouts: stats.total_workouts,
+        total_sleep_sessions: stats.total_sleep_sessions,
+        first_data_at: stats.first_data_at,
+        last_sync_at: stats.last_sync_at,
+        server_time: serverTime,
+      }, 200);
+    },
+  );
+
+/** Onboarding: the PWA's public, code-scoped endpoints and the admin settings behind its branding. */
+export const connectRoutes = newRouter();
+connectRoutes.route("/", publicRoutes);
+connectRoutes.route("/", appSettingsRoutes);
