@@ -11,6 +11,7 @@ import { userRoutes } from "./routes/users";
 import { tokenRoutes } from "./routes/tokens";
 import { invitationCodeRoutes } from "./routes/invitation-codes";
 import { jwksRoutes } from "./routes/jwks";
+import { webhookRoutes } from "./routes/webhooks";
 import { connectRoutes } from "./routes/connect";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
@@ -30,6 +31,7 @@ export function createApp() {
   api.route("/", userRoutes);
   api.route("/", tokenRoutes);
   api.route("/", invitationCodeRoutes);
+  api.route("/", webhookRoutes);
   api.route("/", connectRoutes);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });

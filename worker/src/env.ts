@@ -1,5 +1,6 @@
 import type { RateLimiter } from "./ratelimit/RateLimiter";
 import type { UserDataStore } from "./data/UserDataStore";
+import type { DeliveryMessage } from "./webhooks/messages";
 
 /** Bindings and configuration the Worker runs with (wrangler.toml + secrets). */
 export interface Env {
@@ -14,6 +15,18 @@ export interface Env {
   JWT_PREVIOUS_PUBLIC_KEYS?: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
+  /** Outgoing webhook deliveries (producer; the same Worker consumes). */
+  WEBHOOKS: Queue<DeliveryMessage>;
+  /** Key that seals webhook signing secrets at rest (AES-GCM). Secret; without it webhooks answer 503. */
+  WEBHOOK_SECRET_KEY?: string;
+  /** Optional delivery-policy overrides (see worker/src/webhooks/config.ts); defaults are production values. */
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
+  WEBHOOK_RETRY_MAX_SECONDS?: string;
+  WEBHOOK_TIMEOUT_MS?: string;
+  WEBHOOK_DISABLE_AFTER_FAILURES?: string;
+  WEBHOOK_DISABLE_AFTER_SECONDS?: string;
+  WEBHOOK_ROTATION_GRACE_SECONDS?: string;
+  WEBHOOK_ENDPOINT_CACHE_MS?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext } };

@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { handleQueue } from "./webhooks/consumer";
 
 export { UserDataStore } from "./data/UserDataStore";
 export { RateLimiter } from "./ratelimit/RateLimiter";
@@ -7,4 +8,5 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
 } satisfies ExportedHandler<import("./env").Env>;
