@@ -17,12 +17,24 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_API_KEY: "test-admin-key",
             JWT_PRIVATE_KEY: JSON.stringify(jwk),
+            // Webhooks: fast retries, short timeout and a low disable threshold so the failure paths run in seconds.
+            WEBHOOK_SECRET_KEY: "test-webhook-seal-key",
+            WEBHOOK_RETRY_BASE_SECONDS: "0",
+            WEBHOOK_TIMEOUT_MS: "1000",
+            WEBHOOK_DISABLE_AFTER_FAILURES: "6",
+            WEBHOOK_DISABLE_AFTER_SECONDS: "0",
+          },
+          // Same queues as wrangler.toml, with fewer retries and no batching wait for the tests.
+          queueConsumers: {
+            "open-wearables-webhooks": { maxBatchSize: 50, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: "open-wearables-webhooks-dlq" },
+            "open-wearables-webhooks-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 3 },
           },
         },
       }),
     ],
     test: {
       setupFiles: ["./test/setup/apply-migrations.ts"],
+      globalSetup: ["./test/webhooks/receiver-server.mjs"],
       testTimeout: 20_000,
     },
   };
