@@ -28,7 +28,8 @@ const EndpointWithSecret = EndpointRead.extend({
 }).openapi("WebhookEndpointWithSecret");
 
 const Url = z.url({ protocol: /^https?$/, error: "Input should be a valid URL, an absolute http(s) URL" }).max(2000)
-  .refine((u) => { const p = new URL(u); return !p.username && !p.password; }, { error: "URL must not contain credentials" });
+  .refine((u) => { try { const p = new URL(u); return !p.username && !p.password; } catch { return true; /* reported by z.url */ } },
+    { error: "URL must not contain credentials" });
 const EventType = z.string().max(100).refine((t) => KNOWN_EVENT_TYPES.has(t), { error: "Unknown event type (see GET /api/v1/webhooks/event-types)" });
 const FilterTypes = z.array(EventType).max(200);
 const UserFilter = z.uuid({ error: "Input should be a valid UUID" });
