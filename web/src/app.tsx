@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { strings } from "./strings";
+import { fetchConnectInfo, readSaved, type ConnectInfo, type Failure } from "./lib/api";
+import { checkCode } from "./lib/code";
+import { detectPlatform, type Platform } from "./lib/platform";
+import { applyAccent } from "./lib/theme";
+import { Layout } from "./ui/Layout";
+import { EnterCode } from "./steps/EnterCode";
+import { Share } from "./steps/Share";
+import { Device } from "./steps/Device";
+import { Status } from "./steps/Status";
+import { Problem } from "./steps/Problem";
+import { UpdatePrompt } from "./ui/UpdatePrompt";
+
+/**
+ * The onboarding flow: code → what is shared → open the app (per platform) → status. The step lives in the URL
+ * (`/connect?code=…&step=…`) so reloads, the back button and offline reloads land where the person was.
+ */
+
+export type Step = "share" | "device" | "status";
+const STEPS: Step[] = ["share", "device", "status"];
+
+interface Location { code: string | null; step: Step | null }
+
+function readLocation(): Location {
+  const params = new URLSearchParams(location.search);
+  const check = checkCode(params.get("code") ?? "");
+  const step = params.get("step") as Step | null;
+  return {
+    code: check.kind === "complete" ? check.code : null,
+    step: step && STEPS.includes(step) ? step : null,
+  };
+}
+
+function writeLocation(next: Location, replace = false) {
+  const params = new URLSearchParams();
+  if (next.code) params.set("code", next.code);
+  if (next.code && next.step && next.step !== "share") params.set("step", next.step);
+  const query = params.toString();
+  const url = `/connect${query ? `?${query}` : ""}`;
+  history[replace ? "replaceState" : "pushState"](null, "", url);
+}
+
+type Load = { kind: "idle" } | { kind: "loading" } | { kind: "ready"; info: ConnectInfo; stale: boolean } | Failure;
+
+export function App() {
+  const [loc, setLoc] = useState<Location>(readLocation);
+  const [load, setLoad] = useState<Load>(() => {
+    const saved = loc.code ? readSaved(loc.code) : null;
+    return saved ? { kind: "ready", info: saved, stale: true } : { kind: "idle" };
+  });
+  const [platform, setPlatform] = useState<Platform>(() => detectPlatform());
+  const [invalidTyped, setInvalidTyped] = useState(() => new URLSearchParams(location.search).has("code") && !loc.code);
+
+  useEffect(() => {
+    const onPop = () => setLoc(readLocation());
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, []);
+
+  const loadCode = useCallback(async (code: string) => {
+    setLoad((prev) => (prev.kind === "ready" ? prev : { kind: "loading" }));
+    const result = await fetchConnectInfo(code);
+    if (result.kind === "ok") {
+      setLoad({ kind: "ready", info: result.value, stale: !!result.stale });
+      // A code the app already redeemed opens straight on the status page.
+      if (result.value.code_state === "used" && !readLocation().step) go({ code, step: "status" }, true);
+    } else {
+      setLoad(result);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (loc.code) void loadCode(loc.code);
+  }, [loc.code, loadCode]);
+
+  const info = load.kind === "ready" ? load.info : load.kind === "expired" ? load.info : null;
+  useEffect(() => applyAccent(info?.application.accent_color ?? null), [info?.application.accent_color]);
+
+  function go(next: Location, replace = false) {
+    writeLocation(next, replace);
+    setLoc(next);
+    scrollTo(0, 0);
+  }
+
+  const name = info?.application.display_name ?? null;
+  let body;
+  let stepNumber: number | null = null;
+  if (!loc.code) {
+    body = (
+      <EnterCode
+        invalidFromLink={invalidTyped}
+        onSubmit={(code) => {
+          setInvalidTyped(false);
+          setLoad({ kind: "loading" });
+          go({ code, step: null });
+        }}
+      />
+    );
+  } else if (load.kind === "idle" || load.kind === "loading") {
+    body = <p role="status" class="loading">{strings.loading}</p>;
+  } else if (load.kind !== "ready") {
+    body = <Problem failure={load} name={name} onRetry={() => loc.code && loadCode(loc.code)} onEnterAnother={() => go({ code: null, step: null })}
+      onEnterCode={(code) => {
+        setLoad({ kind: "loading" });
+        if (code === loc.code) void loadCode(code);
+        else go({ code, step: null });
+      }} />;
+  } else {
+    const step = loc.step ?? "share";
+    stepNumber = STEPS.indexOf(step) + 1;
+    const code = loc.code;
+    const online = !load.stale;
+    if (step === "share") body = <Share info={load.info} onContinue={() => go({ code, step: "device" })} />;
+    else if (step === "device") {
+      body = (
+        <Device info={load.info} code={code} platform={platform} onPlatform={setPlatform} offline={!online}
+          onContinue={() => go({ code, step: "status" })} />
+      );
+    } else body = <Status info={load.info} code={code} platform={platform} onBack={() => go({ code, step: "device" })} />;
+  }
+
+  return (
+    <Layout branding={info?.application ?? null} name={name} stepNumber={stepNumber} stepCount={STEPS.length}
+      stepKey={`${loc.code ?? ""}:${loc.step ?? ""}:${load.kind}`}>
+      {body}
+      <UpdatePrompt />
+    </Layout>
+  );
+}
