@@ -12,6 +12,8 @@ export interface Conversion {
   offset: number;
 }
 
+export const IDENTITY: Conversion = Object.freeze({ factor: 1, offset: 0 });
+
 type Spec = number | readonly [factor: number, offset: number];
 
 const F_TO_C: Spec = [5 / 9, -160 / 9];
@@ -70,6 +72,7 @@ function buildTable(canonical: string, series: string): Map<string, Conversion> 
     if (!specs) return;
     for (const [u, s] of Object.entries(specs)) out.set(u, toConversion(s));
   };
+  out.set(canonical, IDENTITY); // the canonical spelling itself (`mg_dl`, `percent`, …) always fits
   add(BY_CANONICAL[canonical]);
   add(BY_SERIES[series]);
   // Case-insensitive fallbacks, except where two spellings mean different things (Cal/cal, L/l are equal, fine).
@@ -106,5 +109,3 @@ export function lookupUnit(table: Map<string, Conversion>, unit: string): Conver
   const t = unit.trim();
   return table.get(t) ?? table.get(t.toLowerCase()) ?? null;
 }
-
-export const IDENTITY: Conversion = Object.freeze({ factor: 1, offset: 0 });
