@@ -1,5 +1,5 @@
 import { granularEventFor, groupEventFor } from "./catalog";
-import type { OutgoingEvent } from "./emit";
+import { sanitizeEventId, type OutgoingEvent } from "./emit";
 
 /**
  * Payload builders for the reference's event shapes (§10.3), with the reference's stable ids so a replayed batch
@@ -105,7 +105,7 @@ export function timeseriesEvents(userId: string, provider: string, seriesType: s
       ...(single ? {} : { chunk_index: i, total_chunks: chunks.length }),
     };
     const key = `timeseries.${userId}.${provider}.${seriesType}.${start}.${end}${single ? "" : `.chunk${i}`}`;
-    return [group, granularEventFor(seriesType)].map((type) => ({ type, data, id: `${key}.${type}` }));
+    return [group, granularEventFor(seriesType)].map((type) => ({ type, data, id: sanitizeEventId(`${key}.${type}`) }));
   });
 }
 
@@ -126,6 +126,6 @@ export function syncEvent(kind: "started" | "completed" | "failed", s: SyncInput
 
 export const connectionCreated = (c: { userId: string; provider: string; connectionId: string; connectedAt: Time }): OutgoingEvent => ({
   type: "connection.created",
-  id: `connection.created.${c.userId}.${c.provider}.${isoPy(c.connectedAt)}`,
+  id: sanitizeEventId(`connection.created.${c.userId}.${c.provider}.${isoPy(c.connectedAt)}`),
   data: { user_id: c.userId, provider: c.provider, connection_id: c.connectionId, connected_at: isoPy(c.connectedAt) },
 });

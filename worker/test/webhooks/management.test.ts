@@ -30,7 +30,7 @@ describe("auth", () => {
     ["GET", `${EP}/${someId}/attempts`], ["GET", `${EP}/${someId}/secret`],
   ];
   it.each(routes)("%s %s needs the admin key (401, before validation)", async (method, path, body) => {
-    for (const headers of [{}, { "X-Open-Wearables-API-Key": "sk-wrong" }]) {
+    for (const headers of [{}, { "X-Open-Wearables-API-Key": "sk-wrong" }] as Record<string, string>[]) {
       const res = await call(method, `/api/v1${path}`, { headers, body: method === "GET" ? undefined : body ?? { bogus: 1 } });
       expect(res.status).toBe(401);
       expect(typeof res.json.detail).toBe("string");
