@@ -6,6 +6,14 @@
  * changes every SDK id without changing the data (a re-read with new ids, as Samsung does for hourly aggregates).
  * Samsung's hourly aggregates advance one hour per round (14 records), so pass a `now` far enough after `start`.
  */
+import { normalizeEnvelope, type NormalizedBatch } from "../../src/ingest/index";
+
+/** normalizeEnvelope that throws on an envelope-level error (tests of item behaviour want the batch). */
+export function normalized(body: unknown, now: number): NormalizedBatch {
+  const r = normalizeEnvelope(body, { now });
+  if (!r.ok) throw new Error(`envelope rejected: ${r.detail}`);
+  return r.batch;
+}
 
 export interface FixtureOptions {
   /** Epoch ms of the first sample; records are one "round" per minute, workouts every 2 h, nights every 24 h. */
