@@ -33,8 +33,14 @@ async function cachedRoutes(env: Env): Promise<EndpointRoute[]> {
 /** Management calls in this isolate see their changes at once; other isolates within the cache TTL. */
 export const invalidateEndpointCache = (db: D1Database) => routeCache.delete(db);
 
-/** Normalises the token's `app_id` claim: only real applications (`app_…`) scope delivery. */
-const sourceApp = (appId: string | null) => (appId && appId.startsWith("app_") ? appId : null);
+/**
+ * Normalises the token's `app_id` claim to the application that owns the session: `app_…` as minted with app
+ * credentials, `invite:app_…` for an invitation bound to an application; `admin` / `invite:admin` have none.
+ */
+export function sourceApp(appId: string | null): string | null {
+  const id = appId?.startsWith("invite:") ? appId.slice(7) : appId;
+  return id && id.startsWith("app_") ? id : null;
+}
 
 /**
  * Who hears a user's event: endpoints of the application whose session uploaded it, plus endpoints with no

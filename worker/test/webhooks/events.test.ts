@@ -82,7 +82,11 @@ describe("routing", () => {
   });
   it("delivers API-key uploads (and admin/invite sessions) to every endpoint", () => {
     expect(ids(null)).toEqual(["A", "B", "ALL"]);
-    expect(ids("invite:dev")).toEqual(["A", "B", "ALL"]);
+    expect(ids("invite:admin")).toEqual(["A", "B", "ALL"]);
+    expect(ids("admin")).toEqual(["A", "B", "ALL"]);
+  });
+  it("treats a session from an app-bound invitation as that app's", () => {
+    expect(ids("invite:app_a")).toEqual(["A", "ALL"]);
   });
 });
 
