@@ -1,4 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { except } from "hono/combine";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
@@ -11,6 +13,8 @@ import { userRoutes } from "./routes/users";
 import { tokenRoutes } from "./routes/tokens";
 import { invitationCodeRoutes } from "./routes/invitation-codes";
 import { jwksRoutes } from "./routes/jwks";
+import { sdkRoutes } from "./routes/sdk";
+import { readRoutes } from "./routes/read";
 import { webhookRoutes } from "./routes/webhooks";
 import { connectRoutes } from "./routes/connect";
 
@@ -24,13 +28,17 @@ export function createApp() {
   app.route("/", jwksRoutes);
 
   const api = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
-  api.use("*", jsonOnly);
-  api.use("*", limitBody(CONTROL_BODY_LIMIT_BYTES, "64 KB"));
+  // Sync uploads read their own body (gzip, a larger cap); everything else is small JSON.
+  const isSyncUpload = (c: Context) => /\/sdk\/users\/[^/]+\/sync\/?$/.test(c.req.path);
+  api.use("*", except(isSyncUpload, jsonOnly));
+  api.use("*", except(isSyncUpload, limitBody(CONTROL_BODY_LIMIT_BYTES, "64 KB")));
   api.route("/", applicationRoutes);
   api.route("/", apiKeyRoutes);
   api.route("/", userRoutes);
   api.route("/", tokenRoutes);
   api.route("/", invitationCodeRoutes);
+  api.route("/", sdkRoutes);
+  api.route("/", readRoutes);
   api.route("/", webhookRoutes);
   api.route("/", connectRoutes);
 

@@ -131,3 +131,8 @@ export async function listUsers(db: D1Database, q: UserListQuery) {
     has_prev: q.page > 1,
   };
 }
+
+/** Records the latest successful upload on the user (shown in lists as last_synced_*). */
+export async function markSynced(db: D1Database, userId: string, provider: string, now = Date.now()): Promise<void> {
+  await db.prepare(`UPDATE users SET last_synced_at = ?, last_synced_provider = ? WHERE id = ?`).bind(now, provider, userId).run();
+}

@@ -1,5 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { normalizeEnvelope } from "../ingest";
+import { isoZ } from "../lib/time";
+import { migrate } from "./schema";
+import { SourceIds, storeBatch } from "./store-batch";
+import { batchFingerprint, countsOf, listRuns, pruneRuns, recentEvents, recordRun } from "./sync-runs";
+import { readTimeseries, type TimeseriesQuery } from "./timeseries";
+import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
+import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
+import { loadSources } from "./source-metadata";
 
 /** Totals shown by the onboarding status page: counts only, never health values. */
 export interface UserDataStats {
@@ -10,15 +19,176 @@ export interface UserDataStats {
   last_sync_at: string | null;
 }
 
-/** One user's health data: the single writer that makes dedup and upserts safe. */
+export interface SyncMeta {
+  userId: string;
+  auth: string;
+  now?: number;
+}
+
+export type SyncOutcome =
+  | { ok: true; runId: string; provider: string; body: Record<string, unknown>; events: { workouts: number; sleep: number; samples: Record<string, number> } }
+  | { ok: false; status: 400; detail: string };
+
+/**
+ * One user's health data. As the single writer for the user it makes dedup and upserts safe; a batch is
+ * committed in one transaction before the HTTP response is sent.
+ */
 export class UserDataStore extends DurableObject<Env> {
-  /** Removes everything this user ever uploaded. */
-  async wipe(): Promise<void> {
-    await this.ctx.storage.deleteAll();
+  private readonly sql: SqlStorage;
+  private readonly sources: SourceIds;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sources = new SourceIds(this.sql);
+    ctx.blockConcurrencyWhile(async () => migrate(this.sql));
+  }
+
+  /** Validates, normalizes and stores one SDK batch (the raw JSON text of the request body). */
+  async ingest(bodyText: string, meta: SyncMeta): Promise<SyncOutcome> {
+    const started = performance.now();
+    const now = meta.now ?? Date.now();
+    const runId = crypto.randomUUID();
+    let body: unknown;
+    try {
+      body = JSON.parse(bodyText);
+    } catch (error) {
+      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}` };
+    }
+    const result = normalizeEnvelope(body, { now });
+    if (!result.ok) {
+      const provider = typeof (body as { provider?: unknown })?.provider === "string" ? String((body as { provider: string }).provider).toLowerCase() : "unknown";
+      this.ctx.storage.transactionSync(() => recordRun(this.sql, {
+        runId, provider, sdkVersion: null, auth: meta.auth, startedAt: now, endedAt: Date.now(),
+        durationMs: performance.now() - started, status: "failed", message: `${capitalize(provider)} batch failed`,
+        error: `Validation failed: ${result.detail}`, fingerprint: null, counts: {}, rejected: [],
+      }));
+      return result;
+    }
+    const batch = result.batch;
+    const fingerprint = await batchFingerprint(batch);
+    const { counts, repeats } = this.ctx.storage.transactionSync(() => {
+      const stored = storeBatch(this.sql, this.sources, batch, now);
+      const counts = countsOf(batch, stored);
+      const dropped = batch.rejected.length;
+      const repeats = recordRun(this.sql, {
+        runId, provider: batch.provider, sdkVersion: batch.sdkVersion, auth: meta.auth, startedAt: now, endedAt: Date.now(),
+        durationMs: performance.now() - started, status: dropped > 0 ? "partial" : "success",
+        message: `${capitalize(batch.provider)} batch saved${dropped ? ` (${dropped} item(s) dropped by validation)` : ""}`,
+        error: null, fingerprint, counts, rejected: batch.rejected,
+      });
+      return { counts, repeats };
+    });
+    if (Math.random() < 0.01) this.ctx.storage.transactionSync(() => pruneRuns(this.sql, now));
+
+    const samplesBySeries: Record<string, number> = {};
+    if (counts.records_saved > 0) for (const s of batch.samples) samplesBySeries[s.seriesType] = (samplesBySeries[s.seriesType] ?? 0) + 1;
+    return {
+      ok: true,
+      runId,
+      provider: batch.provider,
+      events: { workouts: counts.workouts_saved, sleep: counts.sleep_sessions_updated, samples: samplesBySeries },
+      body: {
+        status_code: 202,
+        response: "Sync batch stored",
+        user_id: meta.userId,
+        dropped_count: counts.dropped_count,
+        records_saved: counts.records_saved,
+        workouts_saved: counts.workouts_saved,
+        sleep_saved: counts.sleep_saved,
+        // Additive fields: what the reference never told clients.
+        batch_id: runId,
+        duplicates: counts.duplicates,
+        sleep_sessions_updated: counts.sleep_sessions_updated,
+        received: counts.received,
+        rejected: batch.rejected.slice(0, 50).map(({ collection, index, id, reason, message }) => ({ collection, index, id, reason, message })),
+        rejected_truncated: batch.rejected.length > 50,
+        unknown_types: counts.unknown_types,
+        repeat_of_earlier_batches: repeats,
+      },
+    };
+  }
+
+  /** Stores SDK diagnostics, keeping the newest 1,000 events. */
+  async storeLogs(sdkVersion: string, provider: string, events: { eventType: string }[]): Promise<void> {
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const e of events) {
+        this.sql.exec(`INSERT INTO sdk_logs (received_at, sdk_version, provider, event_type, event) VALUES (?, ?, ?, ?, ?)`,
+          now, sdkVersion, provider, e.eventType, JSON.stringify(e));
+      }
+      this.sql.exec(`DELETE FROM sdk_logs WHERE id <= (SELECT id FROM sdk_logs ORDER BY id DESC LIMIT 1 OFFSET 1000)`);
+    });
+  }
+
+  async timeseries(q: TimeseriesQuery) {
+    return readTimeseries(this.sql, q);
+  }
+
+  async events(category: EventCategory, q: EventsQuery) {
+    return listEvents(this.sql, category, q);
+  }
+
+  async deleteEvent(category: EventCategory, id: string): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => deleteEvent(this.sql, category, id));
+  }
+
+  async activity(fromDay: string, toDay: string) {
+    return activitySummaries(this.sql, fromDay, toDay);
+  }
+
+  async sleep(fromDay: string, toDay: string) {
+    return sleepSummaries(this.sql, fromDay, toDay);
+  }
+
+  async body(periodDays: number, latestWindowHours: number) {
+    return bodySummary(this.sql, Date.now(), periodDays, latestWindowHours);
+  }
+
+  async dataSources(userId: string) {
+    return [...loadSources(this.sql).values()].map(({ row, meta, info }) => ({
+      id: row.id,
+      user_id: userId,
+      provider: row.provider,
+      device_model: meta.device,
+      software_version: info.softwareVersion ?? null,
+      source: meta.source,
+      device_type: meta.device_type,
+      original_source_name: info.sourceName ?? null,
+      display_name: meta.device_name ?? meta.source,
+      app_id: info.appId ?? null,
+      first_seen_at: isoZ(row.first_seen),
+      last_seen_at: isoZ(row.last_seen),
+    }));
+  }
+
+  async syncRuns(userId: string, limit: number) {
+    return listRuns(this.sql, userId, limit);
+  }
+
+  async syncRecent(userId: string, limit: number) {
+    return recentEvents(this.sql, userId, limit);
   }
 
   async stats(): Promise<UserDataStats> {
-    // Filled in by the ingest work; until data is stored there is nothing to count.
-    return { total_records: 0, total_workouts: 0, total_sleep_sessions: 0, first_data_at: null, last_sync_at: null };
+    const one = (q: string) => this.sql.exec<{ n: number | null }>(q).one().n;
+    const first = one(`SELECT MIN(first_seen) AS n FROM sources`);
+    const last = one(`SELECT MAX(ended_at) AS n FROM sync_runs WHERE status != 'failed'`);
+    return {
+      total_records: one(`SELECT COUNT(*) AS n FROM samples`) ?? 0,
+      total_workouts: one(`SELECT COUNT(*) AS n FROM events WHERE category = 'workout'`) ?? 0,
+      total_sleep_sessions: one(`SELECT COUNT(*) AS n FROM events WHERE category = 'sleep'`) ?? 0,
+      first_data_at: first === null ? null : isoZ(first),
+      last_sync_at: last === null ? null : isoZ(last),
+    };
+  }
+
+  /** Removes everything this user ever uploaded. */
+  async wipe(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.sources.forget();
+    migrate(this.sql);
   }
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -39,5 +39,5 @@ export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
   content: { "application/json": { schema } },
 });
 
-export const API_KEY_SECURITY = [{ ApiKey: [] }];
-export const SDK_SECURITY = [{ SdkToken: [] }, { ApiKey: [] }];
+export const API_KEY_SECURITY: Record<string, string[]>[] = [{ ApiKey: [] }];
+export const SDK_SECURITY: Record<string, string[]>[] = [{ SdkToken: [] }, { ApiKey: [] }];

@@ -37,7 +37,7 @@ describe("applications", () => {
 
   it("requires the admin key: none, a customer API key or a wrong key are 401, before any validation", async () => {
     const key = await createApiKey();
-    for (const headers of [{}, { "X-Open-Wearables-API-Key": key.id }, { "X-Open-Wearables-API-Key": "nope" }]) {
+    for (const headers of <Record<string, string>[]>[{}, { "X-Open-Wearables-API-Key": key.id }, { "X-Open-Wearables-API-Key": "nope" }]) {
       const res = await api.post("/applications", { headers, body: { name: 12 } });
       expect(res.status).toBe(401);
       expect(res.json.detail).toBeTypeOf("string");

@@ -1,0 +1,96 @@
+/**
+ * Schema of one user's Durable Object SQLite database. Versioned in `_schema`; each step runs once, in order,
+ * when the object starts.
+ */
+export const USER_DATA_MIGRATIONS: readonly string[] = [
+  `
+  -- Where data came from: one row per (provider, app, device) identity the normalizer derives.
+  CREATE TABLE sources (
+    id           INTEGER PRIMARY KEY,
+    source_key   TEXT NOT NULL UNIQUE,
+    provider     TEXT NOT NULL,
+    info         TEXT NOT NULL,              -- SourceInfo as JSON
+    first_seen   INTEGER NOT NULL,
+    last_seen    INTEGER NOT NULL
+  );
+
+  -- Time series. The primary key is the dedup key, ordered for reads by type and time.
+  CREATE TABLE samples (
+    series_id    INTEGER NOT NULL,
+    recorded_at  INTEGER NOT NULL,
+    source_id    INTEGER NOT NULL,
+    end_at       INTEGER,
+    value        REAL NOT NULL,
+    zone_offset  TEXT,
+    external_id  TEXT,
+    PRIMARY KEY (series_id, recorded_at, source_id)
+  ) WITHOUT ROWID;
+
+  -- Workouts and sleep sessions, unique per (source, category, start, end).
+  CREATE TABLE events (
+    id           TEXT PRIMARY KEY,
+    source_id    INTEGER NOT NULL,
+    category     TEXT NOT NULL,             -- workout | sleep
+    type         TEXT,
+    start_at     INTEGER NOT NULL,
+    end_at       INTEGER NOT NULL,
+    zone_offset  TEXT,
+    external_id  TEXT,
+    details      TEXT NOT NULL,             -- JSON
+    created_at   INTEGER NOT NULL,
+    UNIQUE (source_id, category, start_at, end_at)
+  );
+  CREATE INDEX events_category_start ON events (category, start_at, id);
+
+  -- Raw sleep stages: sessions are rebuilt from them whenever a batch touches a night.
+  CREATE TABLE sleep_stages (
+    source_id    INTEGER NOT NULL,
+    start_at     INTEGER NOT NULL,
+    end_at       INTEGER NOT NULL,
+    stage        TEXT NOT NULL,
+    zone_offset  TEXT,
+    external_id  TEXT,
+    PRIMARY KEY (source_id, start_at, end_at, stage)
+  ) WITHOUT ROWID;
+
+  -- One row per uploaded batch, for the sync-status API.
+  CREATE TABLE sync_runs (
+    run_id            TEXT PRIMARY KEY,
+    provider          TEXT NOT NULL,
+    sdk_version       TEXT,
+    auth              TEXT NOT NULL,
+    status            TEXT NOT NULL,        -- success | partial | failed
+    message           TEXT,
+    error             TEXT,
+    started_at        INTEGER NOT NULL,
+    ended_at          INTEGER NOT NULL,
+    duration_ms       REAL NOT NULL,
+    fingerprint       TEXT,                 -- hash of the batch's natural keys and values
+    repeat_count      INTEGER NOT NULL DEFAULT 0, -- earlier runs with the same fingerprint
+    counts            TEXT NOT NULL,        -- JSON: received, saved, updated, duplicates, dropped, unknown
+    rejected_sample   TEXT NOT NULL         -- JSON: the first rejections
+  );
+  CREATE INDEX sync_runs_started ON sync_runs (started_at);
+  CREATE INDEX sync_runs_fingerprint ON sync_runs (fingerprint);
+
+  -- SDK diagnostics (/logs), bounded.
+  CREATE TABLE sdk_logs (
+    id           INTEGER PRIMARY KEY,
+    received_at  INTEGER NOT NULL,
+    sdk_version  TEXT NOT NULL,
+    provider     TEXT NOT NULL,
+    event_type   TEXT NOT NULL,
+    event        TEXT NOT NULL
+  );
+  `,
+];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS _schema (version INTEGER NOT NULL)");
+  const row = sql.exec<{ version: number }>("SELECT version FROM _schema").toArray()[0];
+  if (!row) sql.exec("INSERT INTO _schema (version) VALUES (0)");
+  for (let v = row?.version ?? 0; v < USER_DATA_MIGRATIONS.length; v++) {
+    sql.exec(USER_DATA_MIGRATIONS[v]!);
+    sql.exec("UPDATE _schema SET version = ?", v + 1);
+  }
+}

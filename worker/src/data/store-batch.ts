@@ -1,0 +1,143 @@
+import { buildSleepSessions } from "../ingest";
+import type { NormalizedBatch, SleepStage, SourceInfo } from "../ingest";
+
+/** Writes one normalized batch into a user's SQLite database. Runs inside the object's transaction. */
+
+export interface StoreCounts {
+  records_saved: number;
+  workouts_saved: number;
+  sleep_saved: number;
+  sleep_sessions_updated: number;
+  duplicates: { records: number; workouts: number; sleep: number };
+}
+
+/** Source ids by key; a source row is written once and then only its last_seen moves. */
+export class SourceIds {
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly sql: SqlStorage) {}
+
+  resolve(key: string, info: SourceInfo, now: number): number {
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    const row = this.sql.exec<{ id: number }>(
+      `INSERT INTO sources (source_key, provider, info, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (source_key) DO UPDATE SET last_seen = excluded.last_seen RETURNING id`,
+      key, info.provider, JSON.stringify(info), now, now,
+    ).one();
+    this.ids.set(key, row.id);
+    return row.id;
+  }
+
+  forget(): void {
+    this.ids.clear();
+  }
+}
+
+export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: NormalizedBatch, now: number): StoreCounts {
+  const counts: StoreCounts = {
+    records_saved: 0, workouts_saved: 0, sleep_saved: 0, sleep_sessions_updated: 0,
+    duplicates: { records: 0, workouts: 0, sleep: batch.inBatchDuplicates },
+  };
+
+  for (const s of batch.samples) {
+    const sourceId = sources.resolve(s.sourceKey, s.source, now);
+    // Last write wins; an identical re-send writes nothing and counts as a duplicate.
+    const written = sql.exec(
+      `INSERT INTO samples (series_id, recorded_at, source_id, end_at, value, zone_offset, external_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET value = excluded.value, end_at = excluded.end_at,
+         zone_offset = excluded.zone_offset, external_id = excluded.external_id
+       WHERE samples.value IS NOT excluded.value OR samples.end_at IS NOT excluded.end_at`,
+      s.seriesTypeId, s.recordedAt, sourceId, s.endAt, s.value, s.zoneOffset, s.externalId,
+    ).rowsWritten;
+    if (written > 0) counts.records_saved++;
+    else counts.duplicates.records++;
+  }
+
+  for (const w of batch.workouts) {
+    const sourceId = sources.resolve(w.sourceKey, w.source, now);
+    const written = sql.exec(
+      `INSERT OR IGNORE INTO events (id, source_id, category, type, start_at, end_at, zone_offset, external_id, details, created_at)
+       VALUES (?, ?, 'workout', ?, ?, ?, ?, ?, ?, ?)`,
+      crypto.randomUUID(), sourceId, w.type, w.startAt, w.endAt, w.zoneOffset, w.externalId,
+      JSON.stringify({ ...w.details, raw_type: w.rawType }), now,
+    ).rowsWritten;
+    if (written > 0) counts.workouts_saved++;
+    else counts.duplicates.workouts++;
+  }
+
+  const touched = new Map<number, { from: number; to: number; source: SourceInfo; sourceKey: string }>();
+  for (const st of batch.sleepStages) {
+    const sourceId = sources.resolve(st.sourceKey, st.source, now);
+    const written = sql.exec(
+      `INSERT OR IGNORE INTO sleep_stages (source_id, start_at, end_at, stage, zone_offset, external_id) VALUES (?, ?, ?, ?, ?, ?)`,
+      sourceId, st.startAt, st.endAt, st.stage, st.zoneOffset, st.externalId,
+    ).rowsWritten;
+    if (written === 0) {
+      counts.duplicates.sleep++;
+      continue;
+    }
+    counts.sleep_saved++;
+    const range = touched.get(sourceId);
+    if (range) {
+      range.from = Math.min(range.from, st.startAt);
+      range.to = Math.max(range.to, st.endAt);
+    } else {
+      touched.set(sourceId, { from: st.startAt, to: st.endAt, source: st.source, sourceKey: st.sourceKey });
+    }
+  }
+  for (const [sourceId, range] of touched) {
+    counts.sleep_sessions_updated += rebuildSleep(sql, sourceId, range, now);
+  }
+  return counts;
+}
+
+// Stages up to this far around the new ones can belong to the same session (a night is never longer).
+const SLEEP_MARGIN_MS = 16 * 3600_000;
+
+/** Rebuilds the sleep sessions of one source around newly stored stages, from every stage stored for them. */
+function rebuildSleep(
+  sql: SqlStorage,
+  sourceId: number,
+  range: { from: number; to: number; source: SourceInfo; sourceKey: string },
+  now: number,
+): number {
+  const from = range.from - SLEEP_MARGIN_MS;
+  const to = range.to + SLEEP_MARGIN_MS;
+  const stages: SleepStage[] = sql.exec<{ start_at: number; end_at: number; stage: string; zone_offset: string | null; external_id: string | null }>(
+    `SELECT start_at, end_at, stage, zone_offset, external_id FROM sleep_stages
+      WHERE source_id = ? AND end_at >= ? AND start_at <= ? ORDER BY start_at`,
+    sourceId, from, to,
+  ).toArray().map((r) => ({
+    key: `${range.sourceKey}|sleep_stage|${r.stage}|${r.start_at}|${r.end_at}`,
+    stage: r.stage, startAt: r.start_at, endAt: r.end_at, sourceKey: range.sourceKey, source: range.source,
+    externalId: r.external_id, zoneOffset: r.zone_offset,
+  }));
+  const sessions = buildSleepSessions(stages);
+  const lo = Math.min(from, ...sessions.map((s) => s.startAt));
+  const hi = Math.max(to, ...sessions.map((s) => s.endAt));
+  sql.exec(`DELETE FROM events WHERE source_id = ? AND category = 'sleep' AND end_at >= ? AND start_at <= ?`, sourceId, lo, hi);
+  for (const s of sessions) {
+    sql.exec(
+      `INSERT OR REPLACE INTO events (id, source_id, category, type, start_at, end_at, zone_offset, external_id, details, created_at)
+       VALUES (?, ?, 'sleep', ?, ?, ?, ?, ?, ?, ?)`,
+      stableId(s.key), sourceId, s.details.is_nap ? "nap" : "sleep_session", s.startAt, s.endAt, s.zoneOffset, s.externalId,
+      JSON.stringify(s.details), now,
+    );
+  }
+  return sessions.length;
+}
+
+/** A UUID-shaped id derived from a session's natural key, so rebuilding a night keeps its id. */
+function stableId(key: string): string {
+  let h1 = 0x811c9dc5, h2 = 0x01000193, h3 = 0x9e3779b9, h4 = 0x85ebca6b;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h3 = Math.imul(h3 ^ c, 0x27d4eb2d);
+    h4 = Math.imul(h4 ^ c, 0x165667b1);
+  }
+  const hex = [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

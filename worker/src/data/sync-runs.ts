@@ -1,0 +1,138 @@
+import type { NormalizedBatch, Rejection } from "../ingest";
+import type { StoreCounts } from "./store-batch";
+import { isoZ } from "../lib/time";
+
+/** Every uploaded batch leaves a sync run: counts, a sample of rejections, duration, and whether it repeats. */
+
+export const REJECTION_SAMPLE_SIZE = 50;
+/** A run that stores nothing new and repeats an earlier batch this many times marks a stuck client. */
+export const STUCK_AFTER_REPEATS = 2;
+
+export interface RunRecord {
+  runId: string;
+  provider: string;
+  sdkVersion: string | null;
+  auth: string;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  status: "success" | "partial" | "failed";
+  message: string;
+  error: string | null;
+  fingerprint: string | null;
+  counts: Record<string, unknown>;
+  rejected: Rejection[];
+}
+
+/** Order-independent fingerprint of what a batch carries (natural keys and values, not SDK ids). */
+export async function batchFingerprint(batch: NormalizedBatch): Promise<string> {
+  const parts: string[] = [];
+  for (const s of batch.samples) parts.push(`${s.key}=${s.value}`);
+  for (const w of batch.workouts) parts.push(w.key);
+  for (const st of batch.sleepStages) parts.push(st.key);
+  parts.sort();
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\n")));
+  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function countsOf(batch: NormalizedBatch, stored: StoreCounts) {
+  return {
+    received: batch.received,
+    records_saved: stored.records_saved,
+    workouts_saved: stored.workouts_saved,
+    sleep_saved: stored.sleep_saved,
+    sleep_sessions_updated: stored.sleep_sessions_updated,
+    duplicates: stored.duplicates,
+    dropped_count: batch.rejected.length,
+    unknown_types: batch.unknownTypes,
+  };
+}
+
+export function recordRun(sql: SqlStorage, run: RunRecord): number {
+  const repeats = run.fingerprint
+    ? sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sync_runs WHERE fingerprint = ?`, run.fingerprint).one().n
+    : 0;
+  sql.exec(
+    `INSERT INTO sync_runs (run_id, provider, sdk_version, auth, status, message, error, started_at, ended_at, duration_ms,
+       fingerprint, repeat_count, counts, rejected_sample)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    run.runId, run.provider, run.sdkVersion, run.auth, run.status, run.message, run.error, run.startedAt, run.endedAt,
+    run.durationMs, run.fingerprint, repeats, JSON.stringify(run.counts),
+    JSON.stringify(run.rejected.slice(0, REJECTION_SAMPLE_SIZE)),
+  );
+  return repeats;
+}
+
+type RunRow = {
+  run_id: string; provider: string; sdk_version: string | null; auth: string; status: string; message: string | null;
+  error: string | null; started_at: number; ended_at: number; duration_ms: number; repeat_count: number;
+  counts: string; rejected_sample: string;
+};
+
+function savedNothing(counts: Record<string, unknown>): boolean {
+  return counts.records_saved === 0 && counts.workouts_saved === 0 && counts.sleep_saved === 0;
+}
+
+/** The reference's run shape, plus what we know about the batch. */
+export function toRunRead(row: RunRow, userId: string) {
+  const counts = JSON.parse(row.counts) as Record<string, unknown>;
+  const processed = ["records_saved", "workouts_saved", "sleep_saved"].reduce((n, k) => n + ((counts[k] as number) ?? 0), 0);
+  return {
+    run_id: row.run_id,
+    user_id: userId,
+    provider: row.provider,
+    source: "sdk",
+    stage: row.status === "failed" ? "failed" : "completed",
+    status: row.status,
+    message: row.message,
+    progress: 1,
+    items_processed: processed,
+    items_total: null,
+    error: row.error,
+    primary_user_id: null,
+    started_at: isoZ(row.started_at),
+    ended_at: isoZ(row.ended_at),
+    last_update: isoZ(row.ended_at),
+    sdk_version: row.sdk_version,
+    auth: row.auth,
+    duration_ms: Math.round(row.duration_ms * 10) / 10,
+    counts,
+    rejected_sample: JSON.parse(row.rejected_sample),
+    repeat_count: row.repeat_count,
+    // The failure mode dedup would otherwise hide: the same batch, again and again, storing nothing.
+    stuck_client_suspected: row.repeat_count >= STUCK_AFTER_REPEATS && savedNothing(counts),
+  };
+}
+
+export function listRuns(sql: SqlStorage, userId: string, limit: number) {
+  return sql.exec<RunRow>(`SELECT * FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT ?`, limit)
+    .toArray().map((r) => toRunRead(r, userId));
+}
+
+/** Sync-status events (reference §9.5): a started and an ended event per run, newest first. */
+export function recentEvents(sql: SqlStorage, userId: string, limit: number) {
+  const events = [];
+  for (const run of listRuns(sql, userId, limit)) {
+    const base = {
+      run_id: run.run_id, user_id: userId, provider: run.provider, source: "sdk", primary_user_id: null,
+      started_at: run.started_at, items_total: null,
+    };
+    events.push({
+      ...base, event_id: `${run.run_id}:end`, stage: run.stage, status: run.status, message: run.message, progress: 1,
+      items_processed: run.items_processed, error: run.error, metadata: { batch_id: run.run_id, ...run.counts },
+      ended_at: run.ended_at, timestamp: run.ended_at,
+    });
+    events.push({
+      ...base, event_id: `${run.run_id}:start`, stage: "started", status: "in_progress",
+      message: `Processing ${run.provider} SDK batch`, progress: 0, items_processed: null, error: null,
+      metadata: { batch_id: run.run_id }, ended_at: null, timestamp: run.started_at,
+    });
+  }
+  return events.slice(0, limit);
+}
+
+/** Old runs are kept for 30 days, at most 5,000 per user. */
+export function pruneRuns(sql: SqlStorage, now: number): void {
+  sql.exec(`DELETE FROM sync_runs WHERE started_at < ?`, now - 30 * 24 * 3600_000);
+  sql.exec(`DELETE FROM sync_runs WHERE run_id IN (SELECT run_id FROM sync_runs ORDER BY started_at DESC LIMIT -1 OFFSET 5000)`);
+}

@@ -1,0 +1,111 @@
+import { SERIES_TYPES } from "../ingest";
+import { isoZ } from "../lib/time";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { loadSources } from "./source-metadata";
+
+/** Time-series reads (reference §9.1), with real downsampling: buckets aggregated the way each series adds up. */
+
+export const RESOLUTIONS = { raw: 0, "1min": 60_000, "5min": 300_000, "15min": 900_000, "1hour": 3_600_000 } as const;
+export type Resolution = keyof typeof RESOLUTIONS;
+
+const SERIES_BY_ID = new Map(Object.entries(SERIES_TYPES).map(([code, def]) => [def.id, { code, ...def }]));
+
+export interface TimeseriesQuery {
+  start: number;
+  end: number;
+  seriesIds: number[] | null;
+  resolution: Resolution;
+  cursor: string | null;
+  limit: number;
+}
+
+type Row = {
+  series_id: number;
+  source_id: number;
+  t: number;
+  value: number;
+  zone_offset: string | null;
+  n: number;
+  lo: number;
+  hi: number;
+};
+
+export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
+  let after: [number, number, number] | null = null;
+  if (q.cursor) {
+    const fields = decodeCursor(q.cursor, 3)?.map(Number);
+    if (!fields || fields.some((f) => !Number.isFinite(f))) return { ok: false as const, detail: `Invalid cursor format: '${q.cursor}'.` };
+    after = fields as [number, number, number];
+  }
+  const where = ["recorded_at >= ?", "recorded_at < ?"];
+  const params: number[] = [q.start, q.end];
+  if (q.seriesIds) {
+    where.push(`series_id IN (${q.seriesIds.map(() => "?").join(",")})`);
+    params.push(...q.seriesIds);
+  }
+  const bucket = RESOLUTIONS[q.resolution];
+  const filter = where.join(" AND ");
+  let rows: Row[];
+  let total: number;
+  if (bucket === 0) {
+    const page = after ? " AND (recorded_at, series_id, source_id) > (?, ?, ?)" : "";
+    rows = sql.exec<Row>(
+      `SELECT series_id, source_id, recorded_at AS t, value, zone_offset, 1 AS n, value AS lo, value AS hi
+         FROM samples WHERE ${filter}${page} ORDER BY recorded_at, series_id, source_id LIMIT ?`,
+      ...params, ...(after ?? []), q.limit + 1,
+    ).toArray();
+    total = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM samples WHERE ${filter}`, ...params).one().n;
+  } else {
+    const page = after ? " HAVING (t, series_id, source_id) > (?, ?, ?)" : "";
+    // Each bucket carries every aggregate; the series' own aggregation picks the value below.
+    rows = sql.exec<Row & { total: number; mean: number }>(
+      `SELECT series_id, source_id, (recorded_at / ${bucket}) * ${bucket} AS t, AVG(value) AS mean, SUM(value) AS total,
+              MIN(value) AS lo, MAX(value) AS hi, COUNT(*) AS n, MAX(zone_offset) AS zone_offset, 0 AS value
+         FROM samples WHERE ${filter} GROUP BY series_id, source_id, t${page} ORDER BY t, series_id, source_id LIMIT ?`,
+      ...params, ...(after ?? []), q.limit + 1,
+    ).toArray().map((r) => {
+      const agg = SERIES_BY_ID.get(r.series_id)?.aggregation ?? "avg";
+      return { ...r, value: agg === "sum" ? r.total : agg === "max" ? r.hi : r.mean };
+    });
+    total = sql.exec<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples WHERE ${filter} GROUP BY series_id, source_id, (recorded_at / ${bucket}))`,
+      ...params,
+    ).one().n;
+  }
+
+  const hasMore = rows.length > q.limit;
+  if (hasMore) rows.pop();
+  const sources = loadSources(sql);
+  const data = rows.map((r) => {
+    const series = SERIES_BY_ID.get(r.series_id);
+    const item: Record<string, unknown> = {
+      timestamp: isoZ(r.t),
+      zone_offset: r.zone_offset,
+      type: series?.code ?? `series_${r.series_id}`,
+      value: round3(r.value),
+      unit: series?.unit ?? null,
+      source: sources.get(r.source_id)?.meta ?? null,
+      is_daily_total: null,
+    };
+    if (bucket !== 0) Object.assign(item, { sample_count: r.n, min: round3(r.lo), max: round3(r.hi) });
+    return item;
+  });
+  const last = rows[rows.length - 1];
+  return {
+    ok: true as const,
+    page: {
+      data,
+      pagination: {
+        next_cursor: hasMore && last ? encodeCursor(last.t, last.series_id, last.source_id) : null,
+        previous_cursor: null,
+        has_more: hasMore,
+        total_count: total,
+      },
+      metadata: { resolution: q.resolution, sample_count: data.length, start_time: isoZ(q.start), end_time: isoZ(q.end) },
+    },
+  };
+}
+
+export const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+export const seriesIdOf = (code: string): number | undefined => SERIES_TYPES[code]?.id;

@@ -1,0 +1,203 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { requireApiKey } from "../auth/middleware";
+import { HttpError } from "../http/errors";
+import { API_KEY_SECURITY, errors, json, newRouter } from "../http/router";
+import { DAY_MS, QueryTime, dayOf } from "../http/query-time";
+import { findUser } from "../control/users";
+import { userDataStub } from "../data/user-data";
+import { RESOLUTIONS, seriesIdOf, type Resolution } from "../data/timeseries";
+
+/** The read API for customer backends (reference §9), with an API key. */
+
+const Params = z.object({ user_id: z.uuid({ error: "Input should be a valid UUID" }).openapi({ param: { name: "user_id", in: "path" } }) });
+const EventParams = Params.extend({ id: z.uuid({ error: "Input should be a valid UUID" }).openapi({ param: { name: "id", in: "path" } }) });
+const Page = z.object({
+  data: z.array(z.record(z.string(), z.unknown())),
+  pagination: z.object({ next_cursor: z.string().nullable(), previous_cursor: z.string().nullable(), has_more: z.boolean(), total_count: z.number().int().nullable() }),
+  metadata: z.object({ resolution: z.string().nullable(), sample_count: z.number().int(), start_time: z.string().nullable(), end_time: z.string().nullable() }),
+}).openapi("Page");
+
+const TimeseriesQuery = z.object({
+  start_time: QueryTime,
+  end_time: QueryTime,
+  types: z.union([z.string(), z.array(z.string())]).optional().openapi({ description: "Repeatable: types=heart_rate&types=steps" }),
+  resolution: z.enum(Object.keys(RESOLUTIONS) as [Resolution, ...Resolution[]]).default("raw"),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(50),
+});
+const EventsQuery = z.object({
+  start_date: QueryTime,
+  end_date: QueryTime,
+  record_type: z.string().max(64).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+const DaysQuery = z.object({
+  start_date: QueryTime,
+  end_date: QueryTime,
+  cursor: z.string().max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(400).default(50),
+  sort_order: z.enum(["asc", "desc"]).default("asc"),
+});
+const BodyQuery = z.object({
+  average_period: z.coerce.number().int().min(1).max(7).default(7),
+  latest_window_hours: z.coerce.number().int().min(1).max(24).default(4),
+});
+const LimitQuery = (max: number, dflt: number) => z.object({ limit: z.coerce.number().int().min(1).max(max).default(dflt) });
+
+const base = { tags: ["Read API"], security: API_KEY_SECURITY, middleware: [requireApiKey] };
+const emptyPage = (start: number | null, end: number | null, resolution: string | null = null) => ({
+  data: [], pagination: { next_cursor: null, previous_cursor: null, has_more: false, total_count: 0 },
+  metadata: { resolution, sample_count: 0, start_time: start === null ? null : new Date(start).toISOString(), end_time: end === null ? null : new Date(end).toISOString() },
+});
+
+/** The user's data object, or null for an unknown user (reads then return empty data without creating one). */
+async function store(c: Context<AppEnv>, userId: string) {
+  return (await findUser(c.env.DB, userId)) ? userDataStub(c.env, userId) : null;
+}
+
+/** Day pages: cursor = the last date returned. */
+function pageDays<T extends { date: string }>(rows: T[], q: z.infer<typeof DaysQuery>) {
+  const ordered = q.sort_order === "desc" ? [...rows].reverse() : rows;
+  const after = q.cursor ? ordered.filter((r) => (q.sort_order === "desc" ? r.date < q.cursor! : r.date > q.cursor!)) : ordered;
+  const data = after.slice(0, q.limit);
+  const hasMore = after.length > q.limit;
+  return {
+    data,
+    pagination: { next_cursor: hasMore ? data[data.length - 1]!.date : null, previous_cursor: null, has_more: hasMore, total_count: rows.length },
+    metadata: { resolution: null, sample_count: data.length, start_time: new Date(q.start_date).toISOString(), end_time: new Date(q.end_date).toISOString() },
+  };
+}
+
+export const readRoutes = newRouter()
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/timeseries", summary: "Time series, raw or downsampled",
+      description: "`resolution` really downsamples: each bucket is the series' sum (steps, energy…), max, or mean, with `sample_count`, `min` and `max`.",
+      request: { params: Params, query: TimeseriesQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const codes = q.types === undefined ? [] : (Array.isArray(q.types) ? q.types : [q.types]).flatMap((t) => t.split(",")).filter(Boolean);
+      const seriesIds = codes.map((code) => {
+        const id = seriesIdOf(code);
+        if (id === undefined) throw new HttpError(400, `Invalid series type: '${code}'`);
+        return id;
+      });
+      // A midnight end means the whole of that day (reference behaviour).
+      const end = q.end_time % DAY_MS === 0 ? q.end_time + DAY_MS : q.end_time;
+      const data = await store(c, userId);
+      if (!data) return c.json(emptyPage(q.start_time, end, q.resolution), 200);
+      const result = await data.timeseries({
+        start: q.start_time, end, seriesIds: seriesIds.length ? seriesIds : null, resolution: q.resolution,
+        cursor: q.cursor ?? null, limit: q.limit,
+      });
+      if (!result.ok) throw new HttpError(400, result.detail);
+      return c.json(result.page, 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/events/workouts", summary: "Workouts, newest first",
+      request: { params: Params, query: EventsQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
+      if (!data) return c.json(emptyPage(q.start_date, q.end_date), 200);
+      const result = await data.events("workout", { start: q.start_date, end: q.end_date, cursor: q.cursor ?? null, limit: q.limit, recordType: q.record_type });
+      if (!result.ok) throw new HttpError(400, result.detail);
+      return c.json(result.page, 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/events/sleep", summary: "Sleep sessions, newest first",
+      request: { params: Params, query: EventsQuery.omit({ record_type: true }) }, responses: { 200: json(Page), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
+      if (!data) return c.json(emptyPage(q.start_date, q.end_date), 200);
+      const result = await data.events("sleep", { start: q.start_date, end: q.end_date, cursor: q.cursor ?? null, limit: q.limit });
+      if (!result.ok) throw new HttpError(400, result.detail);
+      return c.json(result.page, 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "delete", path: "/users/{user_id}/events/workouts/{id}", summary: "Delete a workout",
+      request: { params: EventParams }, responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } }),
+    async (c) => {
+      const { user_id, id } = c.req.valid("param");
+      const data = await store(c, user_id.toLowerCase());
+      if (!data || !(await data.deleteEvent("workout", id.toLowerCase()))) throw new HttpError(404, "Workout not found");
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "delete", path: "/users/{user_id}/events/sleep/{id}", summary: "Delete a sleep session (and the stages it was built from)",
+      request: { params: EventParams }, responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } }),
+    async (c) => {
+      const { user_id, id } = c.req.valid("param");
+      const data = await store(c, user_id.toLowerCase());
+      if (!data || !(await data.deleteEvent("sleep", id.toLowerCase()))) throw new HttpError(404, "Sleep session not found");
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/activity", summary: "Daily activity (local days)",
+      request: { params: Params, query: DaysQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
+      const rows = data ? await data.activity(dayOf(q.start_date), dayOf(q.end_date)) : [];
+      return c.json(pageDays(rows, q), 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/sleep", summary: "Daily sleep (by local wake-up date)",
+      request: { params: Params, query: DaysQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
+      const rows = data ? await data.sleep(dayOf(q.start_date), dayOf(q.end_date)) : [];
+      return c.json(pageDays(rows, q), 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/body", summary: "Body composition and recent vitals (null when none)",
+      request: { params: Params, query: BodyQuery }, responses: { 200: json(z.record(z.string(), z.unknown()).nullable()), ...errors(400, 401) } }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
+      return c.json(data ? await data.body(q.average_period, q.latest_window_hours) : null, 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/data-sources", summary: "Apps and devices the user's data came from",
+      request: { params: Params }, responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int() })), ...errors(400, 401) } }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const data = await store(c, userId);
+      const items = data ? await data.dataSources(userId) : [];
+      return c.json({ items, total: items.length }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/sync/runs", summary: "Uploaded batches, newest first",
+      description: "Each run: counts, duplicates, a sample of rejections, duration, and `stuck_client_suspected` when a client keeps re-sending the same data.",
+      request: { params: Params, query: LimitQuery(200, 20) }, responses: { 200: json(z.array(z.record(z.string(), z.unknown()))), ...errors(400, 401, 404) } }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const data = await store(c, userId);
+      if (!data) throw new HttpError(404, "User not found");
+      return c.json(await data.syncRuns(userId, c.req.valid("query").limit), 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/sync/recent", summary: "Recent sync-status events, newest first",
+      request: { params: Params, query: LimitQuery(200, 50) }, responses: { 200: json(z.array(z.record(z.string(), z.unknown()))), ...errors(400, 401, 404) } }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const data = await store(c, userId);
+      if (!data) throw new HttpError(404, "User not found");
+      return c.json(await data.syncRecent(userId, c.req.valid("query").limit), 200);
+    },
+  );
