@@ -50,7 +50,7 @@ describe("buildSleepSessions", () => {
   });
 
   it("clips overlapping stages so no minute counts twice", () => {
-    const [s] = buildSleepSessions(stages([["light", 0, 60], ["deep", 30, 90], ["rem", 40, 50]]));
+    const [s] = buildSleepSessions(stages([["light", 0, 60], ["deep", 30, 90], ["rem", 40, 50], ["awake", 70, 90]]));
     expect(s!.details.stages).toMatchObject({ light: 60, deep: 30, rem: 0 });
     expect(s!.details.hypnogram.map((h) => h.stage)).toEqual(["light", "deep"]);
   });
