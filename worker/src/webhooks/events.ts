@@ -76,9 +76,11 @@ const CHUNK_BYTES = 90_000;
 export function timeseriesEvents(userId: string, provider: string, seriesType: string, samples: SampleInput[]): OutgoingEvent[] {
   const group = groupEventFor(seriesType);
   if (!group || !samples.length) return [];
-  const rows = [...samples]
-    .sort((a, b) => new Date(a.timestamp).getTime() - new Date(b.timestamp).getTime())
-    .map((s) => ({ timestamp: isoPy(s.timestamp), zone_offset: s.zoneOffset, type: s.type, value: s.value, unit: s.unit,
+  const ms = (t: Time) => (typeof t === "number" ? t : new Date(t).getTime());
+  const rows = samples
+    .map((s) => ({ s, at: ms(s.timestamp) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ s }) => ({ timestamp: isoPy(s.timestamp), zone_offset: s.zoneOffset, type: s.type, value: s.value, unit: s.unit,
       source: s.source, is_daily_total: s.isDailyTotal }));
   const chunks: (typeof rows)[] = [];
   let current: typeof rows = [];
