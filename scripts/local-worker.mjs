@@ -1,0 +1,124 @@
+// Starts a Worker with `wrangler dev` on a free port, with fresh local D1 / Durable Object state and throwaway
+// secrets, for benchmarks and end-to-end checks. Same pattern as web/test/server.mjs, but reusable: any wrangler
+// config (the bench floor Worker has its own), an optional persist dir, and the wrangler pid so callers can
+// measure the CPU of the workerd processes it spawns (see `treeCpuMs`).
+//
+//   import { startWorker } from "./scripts/local-worker.mjs";
+//   const w = await startWorker();            // { origin, adminKey, pid, stop() }
+import { spawn, execFileSync } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// The local binary, not `npx`: npx adds a shell and a second node process between us and wrangler.
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+
+/**
+ * @param {{ config?: string, persistDir?: string, readyPath?: string, timeoutMs?: number }} [options]
+ *   config: wrangler config path (relative to the repo root or absolute); default the root wrangler.toml.
+ *   persistDir: where D1/DO state lives; default a temp dir removed on stop().
+ *   readyPath: polled until it answers 2xx; default "/".
+ */
+export async function startWorker(options = {}) {
+  const config = options.config ? (isAbsolute(options.config) ? options.config : join(ROOT, options.config)) : join(ROOT, "wrangler.toml");
+  const dir = mkdtempSync(join(tmpdir(), "ow-local-"));
+  const state = options.persistDir ?? join(dir, "state");
+  const adminKey = `adm_${randomBytes(16).toString("hex")}`;
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "local-bench", alg: "ES256" };
+  const envFile = join(dir, "local.env");
+  writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
+  const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+
+  // Only configs with a D1 database have migrations (the floor Worker has none).
+  if (/^\s*\[\[d1_databases\]\]/m.test(readFileSync(config, "utf8"))) {
+    execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state], {
+      cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const port = await freePort();
+  const child = spawn(WRANGLER, [
+    "dev", "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
+    "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
+  ], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const stop = async () => {
+    // detached: the child leads its own process group, so this reaches workerd too and nothing else.
+    try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
+    try {
+      if ((await fetch(`${origin}${options.readyPath ?? "/"}`)).ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { origin, adminKey, pid: child.pid, log: () => log, stop };
+}
+
+/** Direct children of every process (from /proc), for walking the tree under one pid. */
+function childrenMap() {
+  const map = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
+      if (!map.has(ppid)) map.set(ppid, []);
+      map.get(ppid).push(Number(name));
+    } catch { /* exited meanwhile */ }
+  }
+  return map;
+}
+
+const CLK_TCK = 100; // USER_HZ; 100 on every Linux we run on (getconf CLK_TCK)
+
+/**
+ * CPU time (utime + stime, ms) of the processes under `rootPid` whose command name matches `name` (default
+ * workerd). workerd's own clock does not advance during execution, so this is how server CPU is measured.
+ * Returns the total and the per-process figures.
+ */
+export function treeCpuMs(rootPid, name = /workerd/) {
+  const kids = childrenMap();
+  const out = [];
+  const walk = (pid) => {
+    for (const c of kids.get(pid) ?? []) {
+      try {
+        const stat = readFileSync(`/proc/${c}/stat`, "utf8");
+        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // fields after ")" start at field 3 (state); utime is field 14, stime 15.
+        if (name.test(comm)) out.push({ pid: c, comm, ms: ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK });
+      } catch { /* exited meanwhile */ }
+      walk(c);
+    }
+  };
+  walk(rootPid);
+  return { total: out.reduce((n, p) => n + p.ms, 0), processes: out };
+}
