@@ -3,7 +3,10 @@ import type { Env } from "../env";
 import { normalizeEnvelope } from "../ingest";
 import { isoZ } from "../lib/time";
 import { migrate } from "./schema";
-import { SourceIds, storeBatch } from "./store-batch";
+import { SourceIds, storeBatch, type Written } from "./store-batch";
+import type { OutgoingEvent } from "../webhooks/emit";
+import { eventsForStoredBatch } from "../webhooks/from-batch";
+import { connectionCreated, syncEvent } from "../webhooks/events";
 import { batchFingerprint, countsOf, listRuns, pruneRuns, recentEvents, recordRun } from "./sync-runs";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
@@ -22,12 +25,14 @@ export interface UserDataStats {
 export interface SyncMeta {
   userId: string;
   auth: string;
+  /** Build outgoing webhook events for what this batch newly wrote (only when an endpoint listens). */
+  wantEvents?: boolean;
   now?: number;
 }
 
 export type SyncOutcome =
-  | { ok: true; runId: string; provider: string; body: Record<string, unknown>; events: { workouts: number; sleep: number; samples: Record<string, number> } }
-  | { ok: false; status: 400; detail: string };
+  | { ok: true; runId: string; provider: string; body: Record<string, unknown>; events: OutgoingEvent[] }
+  | { ok: false; status: 400; detail: string; events: OutgoingEvent[] };
 
 /**
  * One user's health data. As the single writer for the user it makes dedup and upserts safe; a batch is
@@ -53,7 +58,7 @@ export class UserDataStore extends DurableObject<Env> {
     try {
       body = JSON.parse(bodyText);
     } catch (error) {
-      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}` };
+      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}`, events: [] };
     }
     const result = normalizeEnvelope(body, { now });
     if (!result.ok) {
@@ -63,12 +68,17 @@ export class UserDataStore extends DurableObject<Env> {
         durationMs: performance.now() - started, status: "failed", message: `${capitalize(provider)} batch failed`,
         error: `Validation failed: ${result.detail}`, fingerprint: null, counts: {}, rejected: [],
       }));
-      return result;
+      const events = meta.wantEvents
+        ? [syncEvent("failed", { userId: meta.userId, provider, source: "sdk", runId, message: `${capitalize(provider)} batch failed`, error: `Validation failed: ${result.detail}` })]
+        : [];
+      return { ...result, events };
     }
     const batch = result.batch;
     const fingerprint = await batchFingerprint(batch);
-    const { counts, repeats } = this.ctx.storage.transactionSync(() => {
-      const stored = storeBatch(this.sql, this.sources, batch, now);
+    const written: Written | undefined = meta.wantEvents ? { samples: [], workouts: [], sleep: [] } : undefined;
+    const { counts, repeats, firstForProvider } = this.ctx.storage.transactionSync(() => {
+      const firstForProvider = this.sql.exec(`SELECT 1 FROM sources WHERE provider = ? LIMIT 1`, batch.provider).toArray().length === 0;
+      const stored = storeBatch(this.sql, this.sources, batch, now, written);
       const counts = countsOf(batch, stored);
       const dropped = batch.rejected.length;
       const repeats = recordRun(this.sql, {
@@ -77,17 +87,27 @@ export class UserDataStore extends DurableObject<Env> {
         message: `${capitalize(batch.provider)} batch saved${dropped ? ` (${dropped} item(s) dropped by validation)` : ""}`,
         error: null, fingerprint, counts, rejected: batch.rejected,
       });
-      return { counts, repeats };
+      return { counts, repeats, firstForProvider };
     });
     if (Math.random() < 0.01) this.ctx.storage.transactionSync(() => pruneRuns(this.sql, now));
 
-    const samplesBySeries: Record<string, number> = {};
-    if (counts.records_saved > 0) for (const s of batch.samples) samplesBySeries[s.seriesType] = (samplesBySeries[s.seriesType] ?? 0) + 1;
+    const events: OutgoingEvent[] = [];
+    if (written) {
+      if (firstForProvider && batch.samples.length + batch.workouts.length + batch.sleepStages.length > 0) {
+        events.push(connectionCreated({ userId: meta.userId, provider: batch.provider, connectionId: `${meta.userId}:${batch.provider}`, connectedAt: now }));
+      }
+      events.push(...eventsForStoredBatch({
+        userId: meta.userId, provider: batch.provider, runId, ...written,
+        itemsProcessed: counts.records_saved + counts.workouts_saved + counts.sleep_saved,
+        status: batch.rejected.length ? "partial" : "success",
+        message: `${capitalize(batch.provider)} batch saved`,
+      }));
+    }
     return {
       ok: true,
       runId,
       provider: batch.provider,
-      events: { workouts: counts.workouts_saved, sleep: counts.sleep_sessions_updated, samples: samplesBySeries },
+      events,
       body: {
         status_code: 202,
         response: "Sync batch stored",

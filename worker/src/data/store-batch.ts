@@ -1,5 +1,5 @@
 import { buildSleepSessions } from "../ingest";
-import type { NormalizedBatch, SleepStage, SourceInfo } from "../ingest";
+import type { NormalizedBatch, NormalizedSample, NormalizedWorkout, SleepSession, SleepStage, SourceInfo } from "../ingest";
 
 /** Writes one normalized batch into a user's SQLite database. Runs inside the object's transaction. */
 
@@ -9,6 +9,13 @@ export interface StoreCounts {
   sleep_saved: number;
   sleep_sessions_updated: number;
   duplicates: { records: number; workouts: number; sleep: number };
+}
+
+/** What a batch newly wrote, for outgoing webhooks (collected only when someone listens). */
+export interface Written {
+  samples: NormalizedSample[];
+  workouts: { id: string; workout: NormalizedWorkout }[];
+  sleep: { id: string; session: SleepSession }[];
 }
 
 /** Source ids by key; a source row is written once and then only its last_seen moves. */
@@ -33,7 +40,7 @@ export class SourceIds {
   }
 }
 
-export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: NormalizedBatch, now: number): StoreCounts {
+export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: NormalizedBatch, now: number, written?: Written): StoreCounts {
   const counts: StoreCounts = {
     records_saved: 0, workouts_saved: 0, sleep_saved: 0, sleep_sessions_updated: 0,
     duplicates: { records: 0, workouts: 0, sleep: batch.inBatchDuplicates },
@@ -42,7 +49,7 @@ export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: Normalize
   for (const s of batch.samples) {
     const sourceId = sources.resolve(s.sourceKey, s.source, now);
     // Last write wins; an identical re-send writes nothing and counts as a duplicate.
-    const written = sql.exec(
+    const changed = sql.exec(
       `INSERT INTO samples (series_id, recorded_at, source_id, end_at, value, zone_offset, external_id)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET value = excluded.value, end_at = excluded.end_at,
@@ -50,30 +57,35 @@ export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: Normalize
        WHERE samples.value IS NOT excluded.value OR samples.end_at IS NOT excluded.end_at`,
       s.seriesTypeId, s.recordedAt, sourceId, s.endAt, s.value, s.zoneOffset, s.externalId,
     ).rowsWritten;
-    if (written > 0) counts.records_saved++;
-    else counts.duplicates.records++;
+    if (changed > 0) {
+      counts.records_saved++;
+      written?.samples.push(s);
+    } else counts.duplicates.records++;
   }
 
   for (const w of batch.workouts) {
     const sourceId = sources.resolve(w.sourceKey, w.source, now);
-    const written = sql.exec(
+    const id = crypto.randomUUID();
+    const inserted = sql.exec(
       `INSERT OR IGNORE INTO events (id, source_id, category, type, start_at, end_at, zone_offset, external_id, details, created_at)
        VALUES (?, ?, 'workout', ?, ?, ?, ?, ?, ?, ?)`,
-      crypto.randomUUID(), sourceId, w.type, w.startAt, w.endAt, w.zoneOffset, w.externalId,
+      id, sourceId, w.type, w.startAt, w.endAt, w.zoneOffset, w.externalId,
       JSON.stringify({ ...w.details, raw_type: w.rawType }), now,
     ).rowsWritten;
-    if (written > 0) counts.workouts_saved++;
-    else counts.duplicates.workouts++;
+    if (inserted > 0) {
+      counts.workouts_saved++;
+      written?.workouts.push({ id, workout: w });
+    } else counts.duplicates.workouts++;
   }
 
   const touched = new Map<number, { from: number; to: number; source: SourceInfo; sourceKey: string }>();
   for (const st of batch.sleepStages) {
     const sourceId = sources.resolve(st.sourceKey, st.source, now);
-    const written = sql.exec(
+    const stored = sql.exec(
       `INSERT OR IGNORE INTO sleep_stages (source_id, start_at, end_at, stage, zone_offset, external_id) VALUES (?, ?, ?, ?, ?, ?)`,
       sourceId, st.startAt, st.endAt, st.stage, st.zoneOffset, st.externalId,
     ).rowsWritten;
-    if (written === 0) {
+    if (stored === 0) {
       counts.duplicates.sleep++;
       continue;
     }
@@ -87,7 +99,9 @@ export function storeBatch(sql: SqlStorage, sources: SourceIds, batch: Normalize
     }
   }
   for (const [sourceId, range] of touched) {
-    counts.sleep_sessions_updated += rebuildSleep(sql, sourceId, range, now);
+    const sessions = rebuildSleep(sql, sourceId, range, now);
+    counts.sleep_sessions_updated += sessions.length;
+    written?.sleep.push(...sessions);
   }
   return counts;
 }
@@ -101,7 +115,7 @@ function rebuildSleep(
   sourceId: number,
   range: { from: number; to: number; source: SourceInfo; sourceKey: string },
   now: number,
-): number {
+): { id: string; session: SleepSession }[] {
   const from = range.from - SLEEP_MARGIN_MS;
   const to = range.to + SLEEP_MARGIN_MS;
   const stages: SleepStage[] = sql.exec<{ start_at: number; end_at: number; stage: string; zone_offset: string | null; external_id: string | null }>(
@@ -117,15 +131,16 @@ function rebuildSleep(
   const lo = Math.min(from, ...sessions.map((s) => s.startAt));
   const hi = Math.max(to, ...sessions.map((s) => s.endAt));
   sql.exec(`DELETE FROM events WHERE source_id = ? AND category = 'sleep' AND end_at >= ? AND start_at <= ?`, sourceId, lo, hi);
-  for (const s of sessions) {
+  return sessions.map((s) => {
+    const id = stableId(s.key);
     sql.exec(
       `INSERT OR REPLACE INTO events (id, source_id, category, type, start_at, end_at, zone_offset, external_id, details, created_at)
        VALUES (?, ?, 'sleep', ?, ?, ?, ?, ?, ?, ?)`,
-      stableId(s.key), sourceId, s.details.is_nap ? "nap" : "sleep_session", s.startAt, s.endAt, s.zoneOffset, s.externalId,
+      id, sourceId, s.details.is_nap ? "nap" : "sleep_session", s.startAt, s.endAt, s.zoneOffset, s.externalId,
       JSON.stringify(s.details), now,
     );
-  }
-  return sessions.length;
+    return { id, session: s };
+  });
 }
 
 /** A UUID-shaped id derived from a session's natural key, so rebuilding a night keeps its id. */
