@@ -1,8 +1,9 @@
 /**
  * Webhook benchmark (not part of the test suite). Runs in workerd with the Worker's own test setup:
  *   cd worker && npx vitest run --dir .. bench/webhooks.bench.test.ts
- * Prints: the ingest time of a realistic 2,000-record iOS batch, the cost of emitUserEvents for the events that
- * batch produces, and events per second from emission to signed delivery at a real loopback receiver.
+ * Prints: the sync route's time for a realistic 2,000-record iOS batch with and without a listening endpoint (the
+ * added latency of webhooks on ingest), emitUserEvents alone, and events per second from emission to signed
+ * delivery at a real loopback receiver.
  */
 import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
@@ -12,67 +13,116 @@ import { workoutCreated } from "../worker/src/webhooks/events";
 import { eventsForStoredBatch } from "../worker/src/webhooks/from-batch";
 import { iosBatch, normalized } from "../worker/test/ingest/fixtures";
 import { upload } from "../worker/test/sync/sync-helpers";
-import { signedInUser } from "../worker/test/setup/harness";
+import { userDataStub } from "../worker/src/data/user-data";
+import type { SyncOutcome } from "../worker/src/data/UserDataStore";
+import { ADMIN, api, createUser, mintTokens, signedInUser } from "../worker/test/setup/harness";
 import { createEndpoint, received, receiverName, receiverUrl, waitFor } from "../worker/test/webhooks/helpers";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
 const DAY = 86_400_000;
 
-it("ingest vs. emitUserEvents on the ingest path", async () => {
+it("added latency on the real ingest path (sync route with webhooks wired in)", async () => {
+  // Same app, two users: one with a listening endpoint, one without. Uploads alternate so load drift hits both.
   const { app, user, tokens } = await signedInUser();
+  const quiet = await mintTokens((await createUser()).id, app);
+  const quietUser = (await api.get("/users", { headers: ADMIN })).json.items.find((u: any) => u.id !== user.id).id as string;
   const name = receiverName("bench-ingest");
   await createEndpoint({ url: receiverUrl(name), app_id: app.app_id, user_id: user.id });
-  const runs = 12;
-  const ingestMs: number[] = [];
-  const emitAwaitMs: number[] = [];
-  const emitWaitUntilMs: number[] = [];
-  let eventCount = 0;
+  const rounds = 14;
+  const withHooks: number[] = [];
+  const without: number[] = [];
+  let events = 0;
   const start0 = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < runs + 2; i++) {
-    // New data every round (a different day), so every run stores 2,000 records as a real sync would.
+  for (let i = 0; i < rounds + 2; i++) {
+    // New data every round (another day), so every upload stores 2,000 records, 2 workouts and a night.
     const body = iosBatch({ start: start0 + i * 3 * DAY, records: 2000, workouts: 2, sleepNights: 1 });
-    const t0 = performance.now();
-    const res = await upload(user.id, tokens, body);
-    const t1 = performance.now();
-    expect(res.status).toBe(202);
-    // The events this batch produces: every stored sample, workout and night, plus sync.completed.
+    const order = i % 2 ? ["with", "without"] : ["without", "with"];
+    for (const which of order) {
+      const t0 = performance.now();
+      const res = which === "with" ? await upload(user.id, tokens, body) : await upload(quietUser, quiet, body);
+      const ms = performance.now() - t0;
+      expect(res.status).toBe(202);
+      if (i < 2) continue; // warm-up
+      (which === "with" ? withHooks : without).push(ms);
+    }
+  }
+  const log = await waitFor(() => received(name), (l) => l.length >= rounds, 60_000, "deliveries");
+  events = new Set(log.map((r) => r.headers["webhook-id"])).size;
+  const a = median(withHooks);
+  const b = median(without);
+  console.log(JSON.stringify({
+    bench: "ingest-path", rounds, records_per_batch: 2000, delivered_events: events,
+    ingest_without_listener_ms: { median: +b.toFixed(1), p90: +p90(without).toFixed(1) },
+    ingest_with_listener_ms: { median: +a.toFixed(1), p90: +p90(withHooks).toFixed(1) },
+    added_ms: +(a - b).toFixed(1), added_pct: +(((a - b) / b) * 100).toFixed(1),
+  }));
+}, 300_000);
+
+it("where the added time goes: building events in the Durable Object and returning them", async () => {
+  // The DO call alone, with and without event building (`wantEvents`), on fresh data each time.
+  const rounds = 14;
+  const withEvents: number[] = [];
+  const without: number[] = [];
+  let count = 0;
+  for (let i = 0; i < rounds + 2; i++) {
+    for (const want of i % 2 ? [true, false] : [false, true]) {
+      const userId = crypto.randomUUID();
+      const text = JSON.stringify(iosBatch({ start: Date.UTC(2026, 2, 1) + i * 3 * DAY, records: 2000, workouts: 2, sleepNights: 1 }));
+      const t0 = performance.now();
+      const out = (await userDataStub(env, userId).ingest(text, { userId, auth: "sdk_token", wantEvents: want })) as SyncOutcome;
+      const ms = performance.now() - t0;
+      if (want) count = out.events.length;
+      if (i < 2) continue;
+      (want ? withEvents : without).push(ms);
+    }
+  }
+  const a = median(withEvents);
+  const b = median(without);
+  console.log(JSON.stringify({
+    bench: "do-ingest", rounds, events_per_batch: count,
+    without_events_ms: +b.toFixed(1), with_events_ms: +a.toFixed(1), added_ms: +(a - b).toFixed(1), added_pct: +(((a - b) / b) * 100).toFixed(1),
+  }));
+}, 300_000);
+
+it("emitUserEvents alone: awaited vs. waitUntil, and with no matching endpoint", async () => {
+  const { app, user } = await signedInUser();
+  await createEndpoint({ url: receiverUrl(receiverName("bench-emit")), app_id: app.app_id, user_id: user.id });
+  const awaited: number[] = [];
+  const deferred: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 14; i++) {
+    const body = iosBatch({ start: Date.UTC(2025, 0, 1) + i * 3 * DAY, records: 2000, workouts: 2, sleepNights: 1 });
     const batch = normalized(body, Date.now());
     const events: OutgoingEvent[] = eventsForStoredBatch({
-      userId: user.id, provider: batch.provider, runId: res.json.batch_id, samples: batch.samples,
-      workouts: batch.workouts.map((workout, k) => ({ id: `${res.json.batch_id}-w${k}`, workout })),
-      sleep: [], itemsProcessed: res.json.records_saved, status: "success",
+      userId: user.id, provider: batch.provider, runId: `run-${i}`, samples: batch.samples,
+      workouts: batch.workouts.map((workout, k) => ({ id: `run-${i}-w${k}`, workout })), sleep: [], itemsProcessed: 2000, status: "success",
     });
-    eventCount = events.length;
-    const t2 = performance.now();
+    count = events.length;
+    const t0 = performance.now();
     await emitUserEvents(env, undefined, user.id, app.app_id, events);
-    const t3 = performance.now();
+    const t1 = performance.now();
     const pending: Promise<unknown>[] = [];
     await emitUserEvents(env, { waitUntil: (p) => pending.push(p) }, user.id, app.app_id, events.map((e) => ({ ...e, id: `${e.id}.wu` })));
-    const t4 = performance.now();
+    const t2 = performance.now();
     await Promise.all(pending);
-    if (i < 2) continue; // warm-up
-    ingestMs.push(t1 - t0);
-    emitAwaitMs.push(t3 - t2);
-    emitWaitUntilMs.push(t4 - t3);
+    if (i < 2) continue;
+    awaited.push(t1 - t0);
+    deferred.push(t2 - t1);
   }
-  const ingest = median(ingestMs);
-  console.log(JSON.stringify({
-    bench: "ingest-path", runs, records_per_batch: 2000, events_per_batch: eventCount,
-    ingest_ms: { median: +ingest.toFixed(1), p90: +p90(ingestMs).toFixed(1) },
-    emit_awaited_ms: { median: +median(emitAwaitMs).toFixed(2), p90: +p90(emitAwaitMs).toFixed(2) },
-    emit_waituntil_ms: { median: +median(emitWaitUntilMs).toFixed(2), p90: +p90(emitWaitUntilMs).toFixed(2) },
-    added_pct_awaited: +((median(emitAwaitMs) / ingest) * 100).toFixed(2),
-    added_pct_waituntil: +((median(emitWaitUntilMs) / ingest) * 100).toFixed(2),
-  }));
-  const noEndpointMs: number[] = [];
-  const other = crypto.randomUUID(); // no endpoint matches this user: the common case for most uploads
+  const none: number[] = [];
+  const other = crypto.randomUUID(); // no endpoint matches this user: the common case
   for (let i = 0; i < 50; i++) {
     const t = performance.now();
     await emitUserEvents(env, undefined, other, app.app_id, [workoutCreated({ id: `n${i}`, userId: other, type: "running", startTime: 0, endTime: 1, zoneOffset: null, durationSeconds: 1, source: { provider: "apple", device: null } })]);
-    noEndpointMs.push(performance.now() - t);
+    none.push(performance.now() - t);
   }
-  console.log(JSON.stringify({ bench: "emit-no-matching-endpoint", median_ms: +median(noEndpointMs).toFixed(3) }));
+  console.log(JSON.stringify({
+    bench: "emit-only", events_per_call: count,
+    awaited_ms: { median: +median(awaited).toFixed(1), p90: +p90(awaited).toFixed(1) },
+    waituntil_ms: { median: +median(deferred).toFixed(1), p90: +p90(deferred).toFixed(1) },
+    no_matching_endpoint_ms: +median(none).toFixed(2),
+  }));
 }, 300_000);
 
 it("events per second, emission to signed delivery", async () => {

@@ -120,3 +120,16 @@ describe("queue limits and backoff", () => {
     expect(total / 3600).toBeGreaterThan(20);
   });
 });
+
+describe("enqueue", () => {
+  it("retries a failed sendBatch, and emitUserEvents never throws into ingest", async () => {
+    const { enqueueMessages, emitUserEvents } = await import("../../src/webhooks/emit");
+    let calls = 0;
+    const flaky = { WEBHOOKS: { sendBatch: async () => { if (++calls === 1) throw new Error("Queue unavailable"); } } } as never;
+    const built = await buildMessages(U, [{ event: { type: "workout.created", id: "r1", data: {} }, endpoints: ["e1"] }]);
+    await enqueueMessages(flaky, built.messages);
+    expect(calls).toBe(2);
+    const broken = { WEBHOOKS: { sendBatch: async () => { throw new Error("down"); } }, DB: {} } as never;
+    await expect(emitUserEvents(broken, undefined, U, null, [{ type: "workout.created", data: {} }])).resolves.toBeUndefined();
+  });
+});
