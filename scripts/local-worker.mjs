@@ -28,10 +28,11 @@ export const freePort = () =>
   });
 
 /**
- * @param {{ config?: string, persistDir?: string, readyPath?: string, timeoutMs?: number }} [options]
+ * @param {{ config?: string, persistDir?: string, readyPath?: string, timeoutMs?: number, args?: string[] }} [options]
  *   config: wrangler config path (relative to the repo root or absolute); default the root wrangler.toml.
  *   persistDir: where D1/DO state lives; default a temp dir removed on stop().
  *   readyPath: polled until it answers 2xx; default "/".
+ *   args: extra `wrangler dev` arguments (e.g. ["--log-level", "warn"]).
  */
 export async function startWorker(options = {}) {
   const config = options.config ? (isAbsolute(options.config) ? options.config : join(ROOT, options.config)) : join(ROOT, "wrangler.toml");
@@ -53,7 +54,7 @@ export async function startWorker(options = {}) {
   const port = await freePort();
   const child = spawn(WRANGLER, [
     "dev", "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
-    "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
+    "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()), ...(options.args ?? []),
   ], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
