@@ -16,3 +16,27 @@ export function decodeCursor(cursor: string, count: number): string[] | null {
     return null;
   }
 }
+
+/** The reference's cursor-paginated envelope (§9): forward pages, total ignoring the cursor. */
+export function cursorPage<T>(args: {
+  data: T[];
+  nextCursor: string | null;
+  total: number;
+  resolution: string | null;
+  start: number;
+  end: number;
+}) {
+  return {
+    ok: true as const,
+    page: {
+      data: args.data,
+      pagination: { next_cursor: args.nextCursor, previous_cursor: null, has_more: args.nextCursor !== null, total_count: args.total },
+      metadata: {
+        resolution: args.resolution,
+        sample_count: args.data.length,
+        start_time: new Date(args.start).toISOString().replace(".000Z", "Z"),
+        end_time: new Date(args.end).toISOString().replace(".000Z", "Z"),
+      },
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { isoZ } from "../lib/time";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorPage, decodeCursor, encodeCursor } from "./cursor";
 import { loadSources, type SourceMetadata } from "./source-metadata";
 import { round3 } from "./timeseries";
 
@@ -107,19 +107,10 @@ export function listEvents(sql: SqlStorage, category: EventCategory, q: EventsQu
   const shape = category === "workout" ? toWorkout : toSleep;
   const data = rows.map((r) => shape(r, sources.get(r.source_id)?.meta ?? null));
   const last = rows[rows.length - 1];
-  return {
-    ok: true as const,
-    page: {
-      data,
-      pagination: {
-        next_cursor: hasMore && last ? encodeCursor(last.start_at, last.id) : null,
-        previous_cursor: null,
-        has_more: hasMore,
-        total_count: total,
-      },
-      metadata: { resolution: null, sample_count: data.length, start_time: isoZ(q.start), end_time: isoZ(q.end) },
-    },
-  };
+  return cursorPage({
+    data, total, resolution: null, start: q.start, end: q.end,
+    nextCursor: hasMore && last ? encodeCursor(last.start_at, last.id) : null,
+  });
 }
 
 /** Deletes one event of the category; false when there is none with that id. */

@@ -1,6 +1,6 @@
 import { SERIES_TYPES } from "../ingest";
 import { isoZ } from "../lib/time";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorPage, decodeCursor, encodeCursor } from "./cursor";
 import { loadSources } from "./source-metadata";
 
 /** Time-series reads (reference §9.1), with real downsampling: buckets aggregated the way each series adds up. */
@@ -91,19 +91,10 @@ export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
     return item;
   });
   const last = rows[rows.length - 1];
-  return {
-    ok: true as const,
-    page: {
-      data,
-      pagination: {
-        next_cursor: hasMore && last ? encodeCursor(last.t, last.series_id, last.source_id) : null,
-        previous_cursor: null,
-        has_more: hasMore,
-        total_count: total,
-      },
-      metadata: { resolution: q.resolution, sample_count: data.length, start_time: isoZ(q.start), end_time: isoZ(q.end) },
-    },
-  };
+  return cursorPage({
+    data, total, resolution: q.resolution, start: q.start, end: q.end,
+    nextCursor: hasMore && last ? encodeCursor(last.t, last.series_id, last.source_id) : null,
+  });
 }
 
 export const round3 = (v: number) => Math.round(v * 1000) / 1000;

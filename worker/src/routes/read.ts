@@ -7,7 +7,7 @@ import { API_KEY_SECURITY, errors, json, newRouter } from "../http/router";
 import { DAY_MS, QueryTime, dayOf } from "../http/query-time";
 import { findUser } from "../control/users";
 import { userDataStub } from "../data/user-data";
-import { RESOLUTIONS, seriesIdOf, type Resolution } from "../data/timeseries";
+import { RESOLUTIONS, readTimeseries, seriesIdOf, type Resolution } from "../data/timeseries";
 
 /** The read API for customer backends (reference §9), with an API key. */
 
@@ -89,10 +89,10 @@ export const readRoutes = newRouter()
       const end = q.end_time % DAY_MS === 0 ? q.end_time + DAY_MS : q.end_time;
       const data = await store(c, userId);
       if (!data) return c.json(emptyPage(q.start_time, end, q.resolution), 200);
-      const result = await data.timeseries({
+      const result = (await data.timeseries({
         start: q.start_time, end, seriesIds: seriesIds.length ? seriesIds : null, resolution: q.resolution,
         cursor: q.cursor ?? null, limit: q.limit,
-      });
+      })) as ReturnType<typeof readTimeseries>;
       if (!result.ok) throw new HttpError(400, result.detail);
       return c.json(result.page, 200);
     },
