@@ -1,0 +1,35 @@
+import { promisify } from "node:util";
+import { gzip as zlibGzip } from "node:zlib";
+import type { Clock, Gzip, Scheduler } from "../../ports/runtime";
+
+const gz = promisify(zlibGzip);
+export const nodeGzip: Gzip = async (data) => new Uint8Array(await gz(data, { level: 6 }));
+
+/** Real time; the zone is the process's (TZ env), as a phone's is the device's. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  utcOffsetMinutes: (at) => -new Date(at).getTimezoneOffset(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref?.()),
+};
+
+/** Timers stand in for BGTaskScheduler / WorkManager; unref'd so they never keep a CLI alive on their own. */
+export class TimerScheduler implements Scheduler {
+  private timers = new Map<string, { clear(): void }>();
+  constructor(private readonly onError: (e: unknown) => void = () => undefined, private readonly keepAlive = false) {}
+  private track(id: string, t: ReturnType<typeof setTimeout>, clear: () => void) {
+    if (!this.keepAlive) t.unref?.();
+    this.timers.set(id, { clear });
+  }
+  schedulePeriodic(id: string, intervalMs: number, run: () => Promise<void>): void {
+    this.cancel(id);
+    const t = setInterval(() => { run().catch(this.onError); }, intervalMs);
+    this.track(id, t, () => clearInterval(t));
+  }
+  scheduleOnce(id: string, delayMs: number, run: () => Promise<void>): void {
+    this.cancel(id);
+    const t = setTimeout(() => { this.timers.delete(id); run().catch(this.onError); }, delayMs);
+    this.track(id, t, () => clearTimeout(t));
+  }
+  cancel(id: string): void { this.timers.get(id)?.clear(); this.timers.delete(id); }
+  cancelAll(): void { for (const id of [...this.timers.keys()]) this.cancel(id); }
+}

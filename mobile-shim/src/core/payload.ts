@@ -1,0 +1,117 @@
+import type { PayloadProvider } from "./types";
+
+/** The unified health payload of the official SDKs (SDK reference §2.3): every key present, nulls explicit. */
+
+export interface PayloadSource {
+  appId: string | null;
+  deviceId: string | null;
+  deviceName: string | null;
+  deviceManufacturer: string | null;
+  deviceModel: string | null;
+  deviceType: string | null;
+  recordingMethod: string | null;
+  deviceHardwareVersion?: string | null;
+  deviceSoftwareVersion?: string | null;
+  operatingSystemVersion?: { majorVersion: number; minorVersion: number; patchVersion: number } | null;
+}
+
+export interface PayloadRecord {
+  id: string; type: string; startDate: string; endDate: string; zoneOffset: string | null;
+  source: PayloadSource | null; value: number; unit: string | null; parentId: string | null;
+  metadata: Record<string, unknown> | null;
+}
+export interface PayloadSleep {
+  id: string; parentId: string | null; stage: string; startDate: string; endDate: string; zoneOffset: string | null;
+  source: PayloadSource | null; values: { type: string; value: number; unit: string }[] | null;
+  metadata: Record<string, unknown> | null;
+}
+export interface PayloadWorkout {
+  id: string; parentId: string | null; type: string; startDate: string; endDate: string; zoneOffset: string | null;
+  source: PayloadSource | null; title: string | null; notes: string | null;
+  values: { type: string; value: number; unit: string }[] | null;
+  segments: unknown[] | null; laps: unknown[] | null; route: unknown[] | null; samples: unknown[] | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export type PayloadItem =
+  | { kind: "records"; item: PayloadRecord }
+  | { kind: "sleep"; item: PayloadSleep }
+  | { kind: "workouts"; item: PayloadWorkout };
+
+/** ISO-8601 UTC with `Z` and second precision, as both official SDKs send. */
+export function isoSeconds(epochMs: number): string {
+  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** `ZoneOffset.toString()` style: "Z", "+01:00", "-05:30". */
+export function zoneOffsetString(seconds: number | null | undefined): string | null {
+  if (seconds === null || seconds === undefined) return null;
+  if (seconds === 0) return "Z";
+  const sign = seconds < 0 ? "-" : "+";
+  const abs = Math.abs(seconds);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
+  const mm = String(Math.floor((abs % 3600) / 60)).padStart(2, "0");
+  return `${sign}${hh}:${mm}`;
+}
+
+/** Byte length of a string in UTF-8 without TextEncoder (the core uses no host globals). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+/** Serialized pieces of one chunk, kept as JSON strings so size is known while the chunk is being filled. */
+export interface SerializedItems { records: string[]; sleep: string[]; workouts: string[] }
+
+export const ENVELOPE_OVERHEAD_BYTES = 200;
+
+/**
+ * Builds the body text from pre-serialized items. Key order matches the official SDKs; all three collections
+ * are always present.
+ */
+export function buildEnvelope(provider: PayloadProvider, sdkVersion: string, syncTimestamp: string, items: SerializedItems): string {
+  return `{"provider":${JSON.stringify(provider)},"sdkVersion":${JSON.stringify(sdkVersion)},` +
+    `"syncTimestamp":${JSON.stringify(syncTimestamp)},"data":{"records":[${items.records.join(",")}],` +
+    `"sleep":[${items.sleep.join(",")}],"workouts":[${items.workouts.join(",")}]}}`;
+}
+
+/** Serializes one item with keys in the official order (JSON.stringify keeps insertion order). */
+export function serializeItem(p: PayloadItem): string {
+  if (p.kind === "records") {
+    const r = p.item;
+    return JSON.stringify({ id: r.id, type: r.type, startDate: r.startDate, endDate: r.endDate, zoneOffset: r.zoneOffset,
+      source: r.source, value: r.value, unit: r.unit, parentId: r.parentId, metadata: r.metadata });
+  }
+  if (p.kind === "sleep") {
+    const s = p.item;
+    return JSON.stringify({ id: s.id, parentId: s.parentId, stage: s.stage, startDate: s.startDate, endDate: s.endDate,
+      zoneOffset: s.zoneOffset, source: s.source, values: s.values, metadata: s.metadata });
+  }
+  const w = p.item;
+  return JSON.stringify({ id: w.id, parentId: w.parentId, type: w.type, startDate: w.startDate, endDate: w.endDate,
+    zoneOffset: w.zoneOffset, source: w.source, title: w.title, notes: w.notes, values: w.values, segments: w.segments,
+    laps: w.laps, route: w.route, samples: w.samples, metadata: w.metadata });
+}
+
+/** Stable content-derived id (FNV-1a 64 → UUID-shaped), for items the OS gives no stable id (Samsung aggregates). */
+export function stableId(...parts: (string | number)[]): string {
+  const text = parts.join("|");
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
+  }
+  let h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
+  let h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
+  const hex = (n: number) => n.toString(16).padStart(8, "0");
+  const s = hex(h1) + hex(h2) + hex(h3) + hex(h4);
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-5${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;
+}

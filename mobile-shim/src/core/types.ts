@@ -1,0 +1,105 @@
+/** Public value types of the SDK, named and valued exactly as in the Flutter SDK (guide + SDK reference §1.2). */
+
+/** The 41 `HealthDataType` values of the Dart enum, in declaration order; the string is the enum `id`. */
+export const HealthDataType = {
+  steps: "steps",
+  distanceWalkingRunning: "distanceWalkingRunning",
+  distanceCycling: "distanceCycling",
+  flightsClimbed: "flightsClimbed",
+  walkingSpeed: "walkingSpeed",
+  walkingStepLength: "walkingStepLength",
+  walkingAsymmetryPercentage: "walkingAsymmetryPercentage",
+  walkingDoubleSupportPercentage: "walkingDoubleSupportPercentage",
+  sixMinuteWalkTestDistance: "sixMinuteWalkTestDistance",
+  activeEnergy: "activeEnergy",
+  basalEnergy: "basalEnergy",
+  heartRate: "heartRate",
+  restingHeartRate: "restingHeartRate",
+  heartRateVariabilitySDNN: "heartRateVariabilitySDNN",
+  vo2Max: "vo2Max",
+  oxygenSaturation: "oxygenSaturation",
+  respiratoryRate: "respiratoryRate",
+  bodyMass: "bodyMass",
+  height: "height",
+  bmi: "bmi",
+  bodyFatPercentage: "bodyFatPercentage",
+  leanBodyMass: "leanBodyMass",
+  waistCircumference: "waistCircumference",
+  bodyTemperature: "bodyTemperature",
+  bloodGlucose: "bloodGlucose",
+  insulinDelivery: "insulinDelivery",
+  bloodPressureSystolic: "bloodPressureSystolic",
+  bloodPressureDiastolic: "bloodPressureDiastolic",
+  bloodPressure: "bloodPressure",
+  dietaryEnergyConsumed: "dietaryEnergyConsumed",
+  dietaryCarbohydrates: "dietaryCarbohydrates",
+  dietaryProtein: "dietaryProtein",
+  dietaryFatTotal: "dietaryFatTotal",
+  dietaryWater: "dietaryWater",
+  sleep: "sleep",
+  mindfulSession: "mindfulSession",
+  menstrualFlow: "menstrualFlow",
+  cervicalMucusQuality: "cervicalMucusQuality",
+  ovulationTestResult: "ovulationTestResult",
+  sexualActivity: "sexualActivity",
+  workout: "workout",
+} as const;
+export type HealthDataType = (typeof HealthDataType)[keyof typeof HealthDataType];
+export const ALL_HEALTH_DATA_TYPES: readonly HealthDataType[] = Object.values(HealthDataType);
+export const isHealthDataType = (v: unknown): v is HealthDataType =>
+  typeof v === "string" && (ALL_HEALTH_DATA_TYPES as readonly string[]).includes(v);
+
+/** Android providers; `id` is what the payload's `provider` field carries. */
+export const AndroidHealthProvider = {
+  healthConnect: { name: "healthConnect", id: "google", displayName: "Health Connect" },
+  samsungHealth: { name: "samsungHealth", id: "samsung", displayName: "Samsung Health" },
+} as const;
+export type AndroidHealthProvider = (typeof AndroidHealthProvider)[keyof typeof AndroidHealthProvider];
+export const androidProviderFromId = (id: string): AndroidHealthProvider | null =>
+  Object.values(AndroidHealthProvider).find((p) => p.id === id || p.name === id) ?? null;
+
+export interface AvailableProvider {
+  id: string;
+  displayName: string;
+  isAvailable: boolean;
+  /** The enum value, or null for a provider this SDK version does not know. */
+  provider: AndroidHealthProvider | null;
+}
+
+/** Same numeric values as every official SDK. */
+export enum OWLogLevel { none = 0, always = 1, debug = 2 }
+
+export enum OpenWearablesHealthSdkStatus { notConfigured = "notConfigured", configured = "configured", signedIn = "signedIn" }
+
+export interface OpenWearablesHealthSdkConfig { readonly host: string }
+
+export class OpenWearablesHealthSdkUser {
+  constructor(readonly userId: string) {}
+  equals(other: OpenWearablesHealthSdkUser | null | undefined): boolean { return other?.userId === this.userId; }
+}
+
+/** The payload's `provider` field. */
+export type PayloadProvider = "apple" | "google" | "samsung";
+
+/** `getSyncStatus()` keys of the official SDKs (§1.2.6) plus additive diagnostics. */
+export interface SyncStatus {
+  hasResumableSession: boolean;
+  sentCount: number;
+  completedTypes: number;
+  isFullExport: boolean;
+  createdAt: string | null;
+  totalTypes: number;
+  initialExportDone: boolean;
+  isSyncing: boolean;
+  /** Additive: a chunk is persisted and waiting to be (re)sent. */
+  pendingChunk: boolean;
+  /** Additive: items the server or the shim refused for good (kept out of the retry loop). */
+  deadLetteredCount: number;
+  /** Additive: samples dropped before upload because their timestamps are implausible. */
+  implausibleCount: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  [key: string]: unknown;
+}
+
+export interface AuthErrorEvent { statusCode: number; message: string }
