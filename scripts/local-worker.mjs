@@ -79,7 +79,7 @@ export async function startWorker(options = {}) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { origin, adminKey, pid: child.pid, log: () => log, stop };
+  return { origin, adminKey, pid: /** @type {number} */ (child.pid), log: () => log, stop };
 }
 
 /** Direct children of every process (from /proc), for walking the tree under one pid. */
