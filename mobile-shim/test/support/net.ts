@@ -53,8 +53,11 @@ export interface Fault { path: string; nth?: number; times?: number; action: Fau
 export class FaultyNet {
   private seen = new Map<Fault, number>();
   constructor(private readonly inner: HttpClient, public faults: Fault[] = [], private readonly tap?: WireTap) {}
+  /** Lets a test alter a request on its way out (e.g. present an expired token). */
+  onRequest: ((req: HttpRequest) => void) | null = null;
   readonly client: HttpClient = async (req) => {
     const path = new URL(req.url).pathname;
+    this.onRequest?.(req);
     const fault = this.faults.find((f) => {
       if (!path.endsWith(f.path)) return false;
       const n = (this.seen.get(f) ?? 0) + 1;
