@@ -48,9 +48,10 @@ function upload(user: number, slot: number): Upload {
   return { user, text: JSON.stringify(body), items, platform: PLATFORMS[(user + slot) % 3]! };
 }
 
+// snapshot: a bundle of the code as of the start, so other people's edits cannot restart the Worker mid-run.
 // --log-level error: wrangler's per-request log lines cost its Node process CPU (a dev-server artifact).
 const QUIET = ["--log-level", "error"];
-const [real, floor] = await Promise.all([startWorker({ args: QUIET }), startWorker({ config: "bench/floor/wrangler.toml", args: QUIET })]);
+const [real, floor] = await Promise.all([startWorker({ snapshot: true, args: QUIET }), startWorker({ config: "bench/floor/wrangler.toml", snapshot: true, args: QUIET })]);
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${real.origin}/api/v1${path}`, {

@@ -33,8 +33,9 @@ function heartRate(i: number): Item {
   };
 }
 
+// snapshot: a bundle of the code as of the start, so other people's edits cannot restart the Worker mid-run.
 // --log-level error: wrangler's per-request log lines cost its Node process CPU (a dev-server artifact).
-const worker = await startWorker({ args: ["--log-level", "error"] });
+const worker = await startWorker({ snapshot: true, args: ["--log-level", "error"] });
 const headers = { "content-type": "application/json", "x-open-wearables-api-key": worker.adminKey };
 
 try {

@@ -28,9 +28,10 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 interface TokenPair { access_token: string; refresh_token: string }
 interface PhaseResult { phase: string; requests: number; errors: number; p50_ms: number; p99_ms: number; max_ms: number; req_per_s: number; cpu_ms_per_req: number }
 
+// snapshot: a bundle of the code as of the start, so other people's edits cannot restart the Worker mid-run.
 // --log-level error: wrangler's per-request log lines cost its Node process ~1 ms of CPU per request on these two
 // cores (a dev-server artifact, not the Worker's cost), which would otherwise compete with workerd.
-const worker = await startWorker({ args: ["--log-level", "error"] });
+const worker = await startWorker({ snapshot: true, args: ["--log-level", "error"] });
 const admin = { "content-type": "application/json", "x-open-wearables-api-key": worker.adminKey };
 
 async function post<T>(path: string, body: unknown, headers: Record<string, string> = { "content-type": "application/json" }): Promise<{ status: number; json: T }> {

@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -28,14 +28,17 @@ export const freePort = () =>
   });
 
 /**
- * @param {{ config?: string, persistDir?: string, readyPath?: string, timeoutMs?: number, args?: string[] }} [options]
+ * @param {{ config?: string, persistDir?: string, readyPath?: string, timeoutMs?: number, args?: string[], snapshot?: boolean }} [options]
  *   config: wrangler config path (relative to the repo root or absolute); default the root wrangler.toml.
  *   persistDir: where D1/DO state lives; default a temp dir removed on stop().
  *   readyPath: polled until it answers 2xx; default "/".
  *   args: extra `wrangler dev` arguments (e.g. ["--log-level", "warn"]).
+ *   snapshot: run a bundle of the code as it is now, from a temp copy of the config without static assets.
+ *     wrangler dev watches the sources (and web/dist) and restarts the Worker when anyone edits them, failing
+ *     in-flight requests with 503; long benchmarks on a shared checkout need to be immune to that.
  */
 export async function startWorker(options = {}) {
-  const config = options.config ? (isAbsolute(options.config) ? options.config : join(ROOT, options.config)) : join(ROOT, "wrangler.toml");
+  const sourceConfig = options.config ? (isAbsolute(options.config) ? options.config : join(ROOT, options.config)) : join(ROOT, "wrangler.toml");
   const dir = mkdtempSync(join(tmpdir(), "ow-local-"));
   const state = options.persistDir ?? join(dir, "state");
   const adminKey = `adm_${randomBytes(16).toString("hex")}`;
@@ -44,6 +47,7 @@ export async function startWorker(options = {}) {
   const envFile = join(dir, "local.env");
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+  const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env) : sourceConfig;
 
   // Only configs with a D1 database have migrations (the floor Worker has none).
   if (/^\s*\[\[d1_databases\]\]/m.test(readFileSync(config, "utf8"))) {
@@ -80,6 +84,23 @@ export async function startWorker(options = {}) {
     await new Promise((r) => setTimeout(r, 300));
   }
   return { origin, adminKey, pid: /** @type {number} */ (child.pid), log: () => log, stop };
+}
+
+/** Bundles the Worker into `dir` and writes a config that runs that bundle (paths absolute, no assets). */
+function snapshotConfig(config, dir, env) {
+  const out = join(dir, "bundle");
+  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", out, "--config", config], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  // The bundle is named after the entry (index.js, worker.js, ...).
+  const entry = readdirSync(out).find((f) => f.endsWith(".js"));
+  if (!entry) throw new Error(`no bundle in ${out}`);
+  const here = dirname(config);
+  const text = readFileSync(config, "utf8")
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(join(out, entry))}\nno_bundle = true`)
+    .replace(/^migrations_dir\s*=\s*"(.*)"$/m, (_, rel) => `migrations_dir = ${JSON.stringify(join(here, rel))}`)
+    .replace(/^\[assets\]\n(?:(?!\[).*\n)*/m, ""); // the table up to the next header line
+  const path = join(dir, "wrangler.toml");
+  writeFileSync(path, text);
+  return path;
 }
 
 /** Direct children of every process (from /proc), for walking the tree under one pid. */
