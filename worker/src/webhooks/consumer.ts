@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { retryDelaySeconds, WEBHOOK_DLQ, webhookConfig, type WebhookConfig } from "./config";
-import { deliveredPairs, recordAttempt, recordDeadLetter, type AttemptOutcome } from "./deliveries";
+import { deliveredPairs, pruneStatements, recordAttempt, recordDeadLetter, type AttemptOutcome } from "./deliveries";
 import { getEndpointsByIds, signingSecrets, type EndpointRow } from "./endpoints";
 import { isDeliveryMessage, type DeliveryMessage } from "./messages";
 import { deliveryHeaders, hmacKey, signatureHeader } from "./signing";
@@ -81,6 +81,8 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
   }
   const statements = outcomes.flatMap((o) => (o.outcome ? [recordAttempt(env.DB, o.outcome)] : []));
   statements.push(...endpointHealthUpdates(env.DB, cfg, outcomes.map((o) => o.outcome)));
+  // Cheap amortised retention instead of a cron: about one batch in a hundred prunes old rows.
+  if (Math.random() < 0.01) statements.push(...pruneStatements(env.DB, Date.now()));
   if (statements.length) await env.DB.batch(statements);
 
   for (const o of outcomes) {

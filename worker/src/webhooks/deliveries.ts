@@ -121,3 +121,9 @@ export async function listDeliveries(db: D1Database, endpointId: string, opts: {
   const last = page[page.length - 1];
   return { rows: page, done, iterator: !done && last ? `${last.created_at}|${last.event_id}` : null };
 }
+
+/** Retention: oversized payloads outlive the queue's 14-day maximum by a day; the log keeps 30 days. */
+export const pruneStatements = (db: D1Database, now: number) => [
+  db.prepare(`DELETE FROM webhook_payloads WHERE created_at < ?`).bind(now - 15 * 86_400_000),
+  db.prepare(`DELETE FROM webhook_deliveries WHERE created_at < ?`).bind(now - 30 * 86_400_000),
+];

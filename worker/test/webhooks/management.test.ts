@@ -168,3 +168,20 @@ describe("test event and secret rotation", () => {
     expect(() => new Webhook(rotated.json.secret).verify(after.body, after.headers as any)).toThrow();
   });
 });
+
+describe("retention", () => {
+  it("prunes payloads after 15 days and log rows after 30", async () => {
+    const { pruneStatements } = await import("../../src/webhooks/deliveries");
+    const ep = await createEndpoint({ url: "https://example.com/retention" });
+    const now = Date.now();
+    const day = 86_400_000;
+    await env.DB.batch([
+      env.DB.prepare(`INSERT INTO webhook_payloads (event_id, body, created_at) VALUES ('old', '{}', ?), ('new', '{}', ?)`).bind(now - 16 * day, now - day),
+      env.DB.prepare(`INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, status, created_at) VALUES (?, 'old', 't', 'success', ?), (?, 'new', 't', 'success', ?)`)
+        .bind(ep.id, now - 31 * day, ep.id, now - day),
+    ]);
+    await env.DB.batch(pruneStatements(env.DB, now));
+    expect((await env.DB.prepare(`SELECT event_id FROM webhook_payloads`).all()).results).toEqual([{ event_id: "new" }]);
+    expect((await env.DB.prepare(`SELECT event_id FROM webhook_deliveries WHERE endpoint_id = ?`).bind(ep.id).all()).results).toEqual([{ event_id: "new" }]);
+  });
+});
