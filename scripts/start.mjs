@@ -34,6 +34,8 @@ function ensureSecrets() {
     const jwk = { ...privateKey.export({ format: "jwk" }), kid: `local-${randomBytes(4).toString("hex")}`, alg: "ES256" };
     vars.JWT_PRIVATE_KEY = JSON.stringify(jwk);
   }
+  // Seals webhook signing secrets at rest (worker/src/webhooks/signing.ts).
+  if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
   const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";
