@@ -4,9 +4,8 @@ import { normalizeEnvelope } from "../ingest";
 import { isoZ } from "../lib/time";
 import { migrate } from "./schema";
 import { SourceIds, storeBatch, type Written } from "./store-batch";
-import type { OutgoingEvent } from "../webhooks/emit";
-import { eventsForStoredBatch } from "../webhooks/from-batch";
-import { connectionCreated, syncEvent } from "../webhooks/events";
+import { enqueueUserEvents } from "../webhooks/emit";
+import { addToOutbox, deferEntry, dueEntries, eventsForEntry, nextDue, removeEntry, storedEntry } from "./webhook-outbox";
 import { batchFingerprint, countsOf, listRuns, pruneRuns, recentEvents, recordRun } from "./sync-runs";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
@@ -25,14 +24,19 @@ export interface UserDataStats {
 export interface SyncMeta {
   userId: string;
   auth: string;
-  /** Build outgoing webhook events for what this batch newly wrote (only when an endpoint listens). */
+  /** The uploading session's app_id claim (routes webhook events); null for API keys. */
+  appId?: string | null;
+  /** Queue outgoing webhook events for what this batch newly wrote (only when an endpoint listens). */
   wantEvents?: boolean;
   now?: number;
 }
 
 export type SyncOutcome =
-  | { ok: true; runId: string; provider: string; body: Record<string, unknown>; events: OutgoingEvent[] }
-  | { ok: false; status: 400; detail: string; events: OutgoingEvent[] };
+  | { ok: true; runId: string; provider: string; body: Record<string, unknown> }
+  | { ok: false; status: 400; detail: string };
+
+// If the object is evicted before it has handed a batch's events to the queue, its alarm does it.
+const OUTBOX_SAFETY_MS = 30_000;
 
 /**
  * One user's health data. As the single writer for the user it makes dedup and upserts safe; a batch is
@@ -41,6 +45,7 @@ export type SyncOutcome =
 export class UserDataStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly sources: SourceIds;
+  private flushing: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,25 +63,27 @@ export class UserDataStore extends DurableObject<Env> {
     try {
       body = JSON.parse(bodyText);
     } catch (error) {
-      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}`, events: [] };
+      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}` };
     }
     const result = normalizeEnvelope(body, { now });
     if (!result.ok) {
       const provider = typeof (body as { provider?: unknown })?.provider === "string" ? String((body as { provider: string }).provider).toLowerCase() : "unknown";
-      this.ctx.storage.transactionSync(() => recordRun(this.sql, {
-        runId, provider, sdkVersion: null, auth: meta.auth, startedAt: now, endedAt: Date.now(),
-        durationMs: performance.now() - started, status: "failed", message: `${capitalize(provider)} batch failed`,
-        error: `Validation failed: ${result.detail}`, fingerprint: null, counts: {}, rejected: [],
-      }));
-      const events = meta.wantEvents
-        ? [syncEvent("failed", { userId: meta.userId, provider, source: "sdk", runId, message: `${capitalize(provider)} batch failed`, error: `Validation failed: ${result.detail}` })]
-        : [];
-      return { ...result, events };
+      const message = `${capitalize(provider)} batch failed`;
+      const error = `Validation failed: ${result.detail}`;
+      this.ctx.storage.transactionSync(() => {
+        recordRun(this.sql, {
+          runId, provider, sdkVersion: null, auth: meta.auth, startedAt: now, endedAt: Date.now(),
+          durationMs: performance.now() - started, status: "failed", message, error, fingerprint: null, counts: {}, rejected: [],
+        });
+        if (meta.wantEvents) addToOutbox(this.sql, runId, meta.userId, meta.appId ?? null, { provider, result: { kind: "failed", message, error } }, now);
+      });
+      if (meta.wantEvents) await this.scheduleFlush();
+      return result;
     }
     const batch = result.batch;
     const fingerprint = await batchFingerprint(batch);
     const written: Written | undefined = meta.wantEvents ? { samples: [], workouts: [], sleep: [] } : undefined;
-    const { counts, repeats, firstForProvider } = this.ctx.storage.transactionSync(() => {
+    const { counts, repeats } = this.ctx.storage.transactionSync(() => {
       const firstForProvider = this.sql.exec(`SELECT 1 FROM sources WHERE provider = ? LIMIT 1`, batch.provider).toArray().length === 0;
       const stored = storeBatch(this.sql, this.sources, batch, now, written);
       const counts = countsOf(batch, stored);
@@ -87,27 +94,23 @@ export class UserDataStore extends DurableObject<Env> {
         message: `${capitalize(batch.provider)} batch saved${dropped ? ` (${dropped} item(s) dropped by validation)` : ""}`,
         error: null, fingerprint, counts, rejected: batch.rejected,
       });
-      return { counts, repeats, firstForProvider };
+      if (written) {
+        addToOutbox(this.sql, runId, meta.userId, meta.appId ?? null, storedEntry(batch.provider, written, (key) => this.sources.known(key), {
+          status: dropped > 0 ? "partial" : "success",
+          message: `${capitalize(batch.provider)} batch saved`,
+          itemsProcessed: counts.records_saved + counts.workouts_saved + counts.sleep_saved,
+          connection: firstForProvider && batch.samples.length + batch.workouts.length + batch.sleepStages.length > 0,
+        }), now);
+      }
+      return { counts, repeats };
     });
+    if (written) await this.scheduleFlush();
     if (Math.random() < 0.01) this.ctx.storage.transactionSync(() => pruneRuns(this.sql, now));
 
-    const events: OutgoingEvent[] = [];
-    if (written) {
-      if (firstForProvider && batch.samples.length + batch.workouts.length + batch.sleepStages.length > 0) {
-        events.push(connectionCreated({ userId: meta.userId, provider: batch.provider, connectionId: `${meta.userId}:${batch.provider}`, connectedAt: now }));
-      }
-      events.push(...eventsForStoredBatch({
-        userId: meta.userId, provider: batch.provider, runId, ...written,
-        itemsProcessed: counts.records_saved + counts.workouts_saved + counts.sleep_saved,
-        status: batch.rejected.length ? "partial" : "success",
-        message: `${capitalize(batch.provider)} batch saved`,
-      }));
-    }
     return {
       ok: true,
       runId,
       provider: batch.provider,
-      events,
       body: {
         status_code: 202,
         response: "Sync batch stored",
@@ -127,6 +130,40 @@ export class UserDataStore extends DurableObject<Env> {
         repeat_of_earlier_batches: repeats,
       },
     };
+  }
+
+  /** Hands owed webhook events to the queue now, without making the upload wait; the alarm is the safety net. */
+  private async scheduleFlush(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_SAFETY_MS);
+    this.ctx.waitUntil(this.flushOutbox());
+  }
+
+  /** Sends due outbox entries, one batch at a time; failures wait with backoff. Never runs twice at once. */
+  async flushOutbox(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const run = async () => {
+      for (let due = dueEntries(this.sql, Date.now()); due.length; due = dueEntries(this.sql, Date.now())) {
+        for (const row of due) {
+          try {
+            await enqueueUserEvents(this.env, row.user_id, row.app_id, eventsForEntry(this.sql, row));
+            removeEntry(this.sql, row.run_id);
+          } catch (error) {
+            console.error("webhook outbox: enqueue failed, will retry", (error as Error).message);
+            deferEntry(this.sql, row.run_id, row.attempts, Date.now());
+          }
+        }
+      }
+    };
+    this.flushing = run().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.flushOutbox();
+    const next = nextDue(this.sql);
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1_000));
   }
 
   /** Stores SDK diagnostics, keeping the newest 1,000 events. */

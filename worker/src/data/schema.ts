@@ -83,6 +83,19 @@ export const USER_DATA_MIGRATIONS: readonly string[] = [
     event        TEXT NOT NULL
   );
   `,
+  `
+  -- Webhook events owed for stored batches: written in the batch's transaction, sent to the queue afterwards by
+  -- the object itself (retried by alarm), so no event is lost and the upload does not wait for the queue.
+  CREATE TABLE webhook_outbox (
+    run_id       TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL,
+    app_id       TEXT,
+    created_at   INTEGER NOT NULL,
+    next_at      INTEGER NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    written      TEXT NOT NULL             -- JSON: what the batch wrote (keys and ids, not values)
+  );
+  `,
 ];
 
 export function migrate(sql: SqlStorage): void {

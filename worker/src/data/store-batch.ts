@@ -35,6 +35,13 @@ export class SourceIds {
     return row.id;
   }
 
+  /** The id of a source this object has already resolved. */
+  known(key: string): number {
+    const id = this.ids.get(key);
+    if (id === undefined) throw new Error("source not resolved yet");
+    return id;
+  }
+
   forget(): void {
     this.ids.clear();
   }

@@ -8,7 +8,7 @@ import { SDK_SECURITY, errors, json, jsonBody, newRouter } from "../http/router"
 import { findUser, markSynced } from "../control/users";
 import { userDataStub } from "../data/user-data";
 import type { SyncOutcome } from "../data/UserDataStore";
-import { emitUserEvents, hasListeners } from "../webhooks/emit";
+import { hasListeners } from "../webhooks/emit";
 
 /** Phone uploads: the official SDKs' sync and log endpoints. */
 
@@ -81,9 +81,8 @@ sdkRoutes.post("/sdk/users/:user_id/sync", requireSdkAuth, async (c) => {
       const auth = c.get("auth");
       const appId = auth.kind === "sdk_token" ? auth.appId : null;
       const wantEvents = await hasListeners(c.env, userId, appId);
-      const outcome = (await userDataStub(c.env, userId).ingest(text, { userId, auth: auth.kind, wantEvents })) as SyncOutcome;
-      // Awaited, not deferred: once the 202 is sent the batch's events are in the queue.
-      await emitUserEvents(c.env, undefined, userId, appId, outcome.events);
+      // Webhook events go through the user's outbox, written with the batch: nothing lost, nothing awaited here.
+      const outcome = (await userDataStub(c.env, userId).ingest(text, { userId, auth: auth.kind, appId, wantEvents })) as SyncOutcome;
       if (!outcome.ok) throw new HttpError(400, outcome.detail);
       c.executionCtx.waitUntil(markSynced(c.env.DB, userId, outcome.provider));
       return c.json(outcome.body, 202);

@@ -149,22 +149,25 @@ export async function enqueueMessages(env: Env, messages: Sized[], oversized: { 
  * awaited (≈ 15-30 ms locally for a 2,000-record batch's events), so they are queued before the 2xx.
  */
 export async function emitUserEvents(env: Env, ctx: Ctx, userId: string, appId: string | null, events: OutgoingEvent[]): Promise<void> {
-  if (!events.length || !env.WEBHOOKS) return;
-  const work = (async () => {
-    const routes = await cachedRoutes(env);
-    if (!routes.length) return;
-    const pairs = events
-      .map((event) => ({ event, endpoints: matchEndpoints(routes, userId, appId, event.type).map((r) => r.id) }))
-      .filter((p) => p.endpoints.length);
-    if (!pairs.length) return;
-    const { messages, oversized } = await buildMessages(userId, pairs);
-    await enqueueMessages(env, messages, oversized);
-  })().catch((err: unknown) => {
+  const work = enqueueUserEvents(env, userId, appId, events).catch((err: unknown) => {
     // Only the error's name/message: never the events (health data) or ids that identify a person.
     console.error("webhooks: enqueue failed", err instanceof Error ? err.message : String(err));
   });
   if (ctx) ctx.waitUntil(work);
   else await work;
+}
+
+/** Like emitUserEvents, but a failure to enqueue throws, for callers that retry (the ingest outbox). */
+export async function enqueueUserEvents(env: Env, userId: string, appId: string | null, events: OutgoingEvent[]): Promise<void> {
+  if (!events.length || !env.WEBHOOKS) return;
+  const routes = await cachedRoutes(env);
+  if (!routes.length) return;
+  const pairs = events
+    .map((event) => ({ event, endpoints: matchEndpoints(routes, userId, appId, event.type).map((r) => r.id) }))
+    .filter((p) => p.endpoints.length);
+  if (!pairs.length) return;
+  const { messages, oversized } = await buildMessages(userId, pairs);
+  await enqueueMessages(env, messages, oversized);
 }
 
 /**
