@@ -58,6 +58,7 @@ export const strings = {
     appStore: "Download on the App Store",
     playStore: "Get it on Google Play",
     universal: "Open with a web link instead",
+    direct: "Open directly in the app, if it is installed",
     typeCode: (code: string) => `You can also type the code ${code} in the app.`,
     qrTitle: "Scan this code with your phone's camera",
     qrAlt: "QR code that opens this page on your phone",
@@ -123,7 +124,6 @@ export const strings = {
     available: "A new version of this page is available.",
     reload: "Update",
     dismiss: "Later",
-    offlineReady: "This page now works offline.",
   },
 
   /** The SDK's HealthDataType ids in plain words. Unknown ids are shown as they are. */

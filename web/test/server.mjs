@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+// The local binary, not `npx`: one process less, and stopping the group stops workerd too.
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -30,14 +32,18 @@ export async function startWorker() {
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 
-  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
     cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"],
   });
   const port = await freePort();
-  const child = spawn("npx", [
-    "wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
+  const child = spawn(WRANGLER, [
+    "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
     "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
   ], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // If the test process dies first, take wrangler and its workerd children with it.
+  const killGroup = () => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ } };
+  process.once("exit", killGroup);
+  for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => { killGroup(); process.exit(130); });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -46,20 +52,30 @@ export async function startWorker() {
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
+    if (/Build failed/.test(log)) {
+      await stop();
+      throw new Error(`wrangler dev could not build the Worker:\n${log}`);
+    }
     try {
-      if ((await fetch(`${origin}/`)).ok) break;
+      // A proxy that is up before the Worker can hold a request open: never wait on one for long.
+      if ((await fetch(`${origin}/`, { signal: AbortSignal.timeout(3000) })).ok) break;
     } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not start:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
     origin,
     adminKey,
     log: () => log,
-    async stop() {
-      try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
+
+  async function stop() {
+    try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

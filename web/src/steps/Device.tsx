@@ -49,8 +49,8 @@ function PlatformSwitch({ platform, onPlatform }: { platform: Platform; onPlatfo
   return (
     <div class="platform">
       <p>{d.detected[platform]}</p>
-      <div role="group" aria-label={d.other} class="segmented">
-        <span class="hint" aria-hidden="true">{d.other}</span>
+      <p class="hint" id="platform-other">{d.other}</p>
+      <div role="group" aria-labelledby="platform-other" class="segmented">
         {(["ios", "android", "desktop"] as const).map((p) => (
           <button key={p} type="button" class="chip" aria-pressed={p === platform} onClick={() => onPlatform(p)}>{d.pick[p]}</button>
         ))}
@@ -117,7 +117,8 @@ function OpenApp({ info, code, platform, offline }: { info: ConnectInfo; code: s
         {store && (
           <li><a href={store} rel="noopener noreferrer" target="_blank">{platform === "ios" ? d.appStore : d.playStore}</a></li>
         )}
-        {universal && primary !== universal && <li><a href={universal}>{d.universal}</a></li>}
+        {universal && primary !== universal && <li><a href={universal} data-testid="universal-link">{d.universal}</a></li>}
+        {primary !== scheme && <li><a href={scheme} data-testid="scheme-link">{d.direct}</a></li>}
       </ul>
     </>
   );

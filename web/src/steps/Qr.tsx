@@ -1,8 +1,8 @@
 import { encode } from "uqr";
 
-/** A QR code as one SVG path (no innerHTML, so the page's CSP can stay strict). */
+/** A QR code as one SVG path, with the 4-module quiet zone scanners expect (no innerHTML, so the page's CSP can stay strict). */
 export function Qr({ text, label }: { text: string; label: string }) {
-  const qr = encode(text, { ecc: "M", border: 2 });
+  const qr = encode(text, { ecc: "M", border: 4 });
   let d = "";
   qr.data.forEach((row, y) => row.forEach((on, x) => { if (on) d += `M${x} ${y}h1v1h-1z`; }));
   return (

@@ -77,8 +77,6 @@ export function Status({ info, code, platform, onBack }: { info: ConnectInfo; co
       {receiving && info.application.redirect_url && (
         <a class="button" href={info.application.redirect_url}>{s.finish(name)}</a>
       )}
-      {receiving && status && types.has("sleep") && status.total_sleep_sessions === 0 && <p class="hint">{s.noSleep}</p>}
-      {receiving && status && types.has("workout") && status.total_workouts === 0 && <p class="hint">{s.noWorkouts}</p>}
 
       {connected && !receiving && (
         <details class="help" open={elapsed > NOTHING_AFTER_MS}>
@@ -89,6 +87,8 @@ export function Status({ info, code, platform, onBack }: { info: ConnectInfo; co
       {connected && (
         <details class="help">
           <summary>{s.partialTitle}</summary>
+          {receiving && status && types.has("sleep") && status.total_sleep_sessions === 0 && <p>{s.noSleep}</p>}
+          {receiving && status && types.has("workout") && status.total_workouts === 0 && <p>{s.noWorkouts}</p>}
           <p>{s.partialIntro}</p>
           <PermissionHelp platform={platform} name={name} />
         </details>

@@ -7,7 +7,6 @@ import { strings } from "../strings";
  */
 export function UpdatePrompt() {
   const [update, setUpdate] = useState<null | ((reload?: boolean) => Promise<void>)>(null);
-  const [offlineReady, setOfflineReady] = useState(false);
 
   useEffect(() => {
     if (!("serviceWorker" in navigator) || import.meta.env.DEV) return;
@@ -18,7 +17,6 @@ export function UpdatePrompt() {
         const updateSW = registerSW({
           immediate: true,
           onNeedRefresh: () => setUpdate(() => updateSW),
-          onOfflineReady: () => setOfflineReady(true),
         });
       });
     if (document.readyState === "complete") void start();
@@ -27,12 +25,6 @@ export function UpdatePrompt() {
       cancelled = true;
     };
   }, []);
-
-  useEffect(() => {
-    if (!offlineReady) return;
-    const t = setTimeout(() => setOfflineReady(false), 5000);
-    return () => clearTimeout(t);
-  }, [offlineReady]);
 
   if (update) {
     return (
@@ -45,5 +37,5 @@ export function UpdatePrompt() {
       </div>
     );
   }
-  return offlineReady ? <div class="toast" role="status"><p>{strings.update.offlineReady}</p></div> : null;
+  return null;
 }
