@@ -135,7 +135,8 @@ export class UserDataStore extends DurableObject<Env> {
   /** Hands owed webhook events to the queue now, without making the upload wait; the alarm is the safety net. */
   private async scheduleFlush(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + OUTBOX_SAFETY_MS);
-    this.ctx.waitUntil(this.flushOutbox());
+    // Start only after this call has answered: building the events must not delay the upload's response.
+    this.ctx.waitUntil(new Promise<void>((resolve) => setTimeout(() => void this.flushOutbox().finally(resolve), 0)));
   }
 
   /** Sends due outbox entries, one batch at a time; failures wait with backoff. Never runs twice at once. */
