@@ -10,11 +10,10 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { startWorker } from "../web/test/server.mjs";
-import { CHROMIUM, CHROMIUM_FLAGS, DEVICES, apiClient } from "../web/test/helpers.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, apiClient, openBrowser } from "../web/test/helpers.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "web", "dist");
@@ -44,10 +43,10 @@ try {
   };
 
   // 2. Browser view: JS the page actually fetched before the first screen was on it (the first heading).
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  // A persistent profile: Chromium never offers to install from an incognito-like context.
+  const browser = await openBrowser("iphone");
   try {
-    const context = await browser.newContext(DEVICES.iphone);
-    const page = await context.newPage();
+    const { context, page } = browser;
     const js = new Set();
     page.on("request", (r) => { if (r.resourceType() === "script") js.add(new URL(r.url()).pathname); });
     await page.goto(await pages.share());

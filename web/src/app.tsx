@@ -100,7 +100,7 @@ export function App() {
   } else if (load.kind === "idle" || load.kind === "loading") {
     body = <p role="status" class="loading">{strings.loading}</p>;
   } else if (load.kind !== "ready") {
-    body = <Problem failure={load} name={name} onRetry={() => loc.code && loadCode(loc.code)} onEnterAnother={() => go({ code: null, step: null })}
+    body = <Problem failure={load} code={loc.code} name={name} onRetry={() => loc.code && loadCode(loc.code)} onEnterAnother={() => go({ code: null, step: null })}
       onEnterCode={(code) => {
         setLoad({ kind: "loading" });
         if (code === loc.code) void loadCode(code);

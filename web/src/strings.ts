@@ -66,6 +66,7 @@ export const strings = {
     qrLoading: "Drawing the QR code…",
     copyLink: "Copy link",
     copied: "Link copied",
+    offline: "You're offline. You can still open the app, but it needs an internet connection to connect.",
     next: "I've opened the app",
     nextDesktop: "Show connection status",
   },

@@ -175,6 +175,7 @@ describe("onboarding PWA", () => {
     try {
       await page.goto(connectUrl("ABCDEFGH"));
       await page.getByText("We couldn't find this code").waitFor();
+      assert.equal(await page.getByLabel("Invitation code").inputValue(), "ABCDEFGH", "what was tried stays editable");
       await shot(page, "13-code-unknown");
 
       const old = await api.invite(acme.app_id);
@@ -209,7 +210,7 @@ describe("onboarding PWA", () => {
       await context.setOffline(true);
       await page.reload();
       assert.equal(await heading(page), "Open the app on your phone");
-      assert.ok(await page.getByText(/You're offline/).first().isVisible());
+      assert.ok(await page.getByText("You're offline. You can still open the app").isVisible());
       await shot(page, "16-offline-reload-open-app");
 
       await page.getByRole("button", { name: "I've opened the app" }).click();

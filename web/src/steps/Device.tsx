@@ -105,7 +105,7 @@ function OpenApp({ info, code, platform, offline }: { info: ConnectInfo; code: s
           ))}
         </fieldset>
       )}
-      {offline && <Notice tone="info">{strings.status.offline}</Notice>}
+      {offline && <Notice tone="info">{d.offline}</Notice>}
       <a class="button" href={primary} onClick={onOpen} data-testid="open-app">{app.display_name ? d.open(app.display_name) : d.openGeneric}</a>
       <p class="hint">{d.typeCode(formatCode(code))}</p>
       {maybeMissing && (

@@ -4,8 +4,9 @@ import { Notice } from "../ui/Notice";
 import { EnterCode } from "./EnterCode";
 
 /** Why a code cannot be used, and the way forward from there. */
-export function Problem({ failure, name, onRetry, onEnterAnother, onEnterCode }: {
+export function Problem({ failure, code, name, onRetry, onEnterAnother, onEnterCode }: {
   failure: Failure;
+  code: string;
   name: string | null;
   onRetry: () => void;
   onEnterAnother: () => void;
@@ -13,7 +14,8 @@ export function Problem({ failure, name, onRetry, onEnterAnother, onEnterCode }:
 }) {
   const p = strings.problem;
   if (failure.kind === "unknown" || failure.kind === "malformed") {
-    return <EnterCode error={failure.kind === "unknown" ? `${p.unknownTitle}. ${p.unknown}` : p.malformed} onSubmit={onEnterCode} />;
+    // Keep what was tried in the field, so a single wrong character is easy to fix.
+    return <EnterCode key={code} initial={code} error={failure.kind === "unknown" ? `${p.unknownTitle}. ${p.unknown}` : p.malformed} onSubmit={onEnterCode} />;
   }
   if (failure.kind === "expired") {
     return (
