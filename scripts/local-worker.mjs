@@ -45,7 +45,9 @@ export async function startWorker(options = {}) {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: "local-bench", alg: "ES256" };
   const envFile = join(dir, "local.env");
-  writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
+  // options.vars: extra variables for this run (e.g. REDEEM_ATTEMPTS_PER_WINDOW for tests sharing one address).
+  const extra = Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'\n`).join("");
+  writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n${extra}`, { mode: 0o600 });
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
   const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env) : sourceConfig;
 

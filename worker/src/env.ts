@@ -14,6 +14,8 @@ export interface Env {
   /** Optional JSON array of retired public JWKs still published in the JWKS during a key rotation. */
   JWT_PREVIOUS_PUBLIC_KEYS?: string;
   JWT_ISSUER: string;
+  /** Optional: redeem attempts per client per 15 minutes (default 10). Only for local demos and tests. */
+  REDEEM_ATTEMPTS_PER_WINDOW?: string;
   JWT_AUDIENCE: string;
   /** Outgoing webhook deliveries (producer; the same Worker consumes). */
   WEBHOOKS: Queue<DeliveryMessage>;

@@ -9,7 +9,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const worker = (await startWorker({ args: ["--log-level", "error"] })) as { origin: string; adminKey: string; stop(): Promise<void> };
+  // Every test client redeems codes from 127.0.0.1, so the per-client redeem budget is raised for this Worker.
+  const worker = (await startWorker({ args: ["--log-level", "error"], vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000" } })) as { origin: string; adminKey: string; stop(): Promise<void> };
   project.provide("workerOrigin", worker.origin);
   project.provide("adminKey", worker.adminKey);
   return () => worker.stop();

@@ -1,6 +1,5 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { UserDataStore } from "../../src/data/UserDataStore";
 import { iosBatch } from "../ingest/fixtures";
 import { signedInUser } from "../setup/harness";
 import { createEndpoint, received, receiverName, receiverUrl, waitFor } from "../webhooks/helpers";
@@ -9,7 +8,7 @@ import { upload } from "./sync-helpers";
 const START = Date.UTC(2026, 10, 1, 6, 0, 0);
 const stubOf = (userId: string) => env.USER_DATA.get(env.USER_DATA.idFromName(userId));
 const outboxSize = (userId: string) =>
-  runInDurableObject(stubOf(userId), (_: UserDataStore, state) =>
+  runInDurableObject(stubOf(userId), (_instance, state) =>
     state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_outbox").one().n);
 
 describe("webhook outbox in the user's object", () => {
@@ -19,7 +18,7 @@ describe("webhook outbox in the user's object", () => {
     await createEndpoint({ url: receiverUrl(name), app_id: app.app_id, filter_types: ["workout.created", "sync.completed"] });
     const stub = stubOf(user.id);
     // Fault injection: the object's queue producer fails, as during a Queues outage.
-    await runInDurableObject(stub, (instance: UserDataStore) => {
+    await runInDurableObject(stub, (instance) => {
       const real = (instance as unknown as { env: typeof env }).env;
       (instance as unknown as { env: unknown }).env = {
         ...real, WEBHOOKS: { sendBatch: async () => { throw new Error("queue unavailable"); }, send: async () => { throw new Error("queue unavailable"); } },
@@ -32,7 +31,7 @@ describe("webhook outbox in the user's object", () => {
     expect(await received(name)).toHaveLength(0);
 
     // The queue is back; the retry is due; the alarm hands the events over.
-    await runInDurableObject(stub, (instance: UserDataStore, state) => {
+    await runInDurableObject(stub, (instance, state) => {
       (instance as unknown as { env: unknown }).env = env;
       state.storage.sql.exec("UPDATE webhook_outbox SET next_at = 0");
     });
