@@ -101,7 +101,7 @@ describe("GET/PATCH /applications/{app_id}/settings", () => {
   it("needs the admin key: none, wrong, or a customer API key are 401", async () => {
     const app = await createApplication();
     const key = await createApiKey();
-    for (const headers of [{}, { "X-Open-Wearables-API-Key": "nope" }, { "X-Open-Wearables-API-Key": key.id }]) {
+    for (const headers of <Record<string, string>[]>[{}, { "X-Open-Wearables-API-Key": "nope" }, { "X-Open-Wearables-API-Key": key.id }]) {
       const read = await api.get(`/applications/${app.app_id}/settings`, { headers });
       expect(read.status).toBe(401);
       expect(read.json).toEqual({ detail: "Admin API key required" });
