@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { encode } from "uqr";
 import { startWorker } from "./server.mjs";
-import { apiClient, exposedText, heartRateRecords, openBrowser, shot } from "./helpers.mjs";
+import { apiClient, exposedText, hasDeviceSimulator, heartRateRecords, openBrowser, runDevice, shot } from "./helpers.mjs";
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
 let worker;
@@ -108,12 +108,27 @@ describe("onboarding PWA", () => {
       assert.ok(await page.getByRole("link", { name: "Get it on Google Play" }).isVisible());
       await shot(page, "06-android-open-app");
 
+      const schemeLink = await page.getByTestId("scheme-link").getAttribute("href");
       await page.getByRole("button", { name: "I've opened the app" }).click();
-      await api.redeem(code);
-      await page.getByText("App connected").waitFor({ timeout: 10_000 });
+      if (hasDeviceSimulator()) {
+        // The phone: the simulator gets the very link the page offers, redeems it and uploads a day of Samsung data.
+        const device = await runDevice(schemeLink, { platform: "samsung", days: 1 });
+        assert.equal(device.lastError, null);
+        await page.getByText("First data received").waitFor({ timeout: 20_000 });
+        const status = await (await fetch(`${worker.origin}/api/v1/connect/${code}/status`)).json();
+        assert.ok(status.total_records > 0);
+        await page.getByText(`${status.total_records.toLocaleString("en-US")} records received so far`).waitFor({ timeout: 20_000 });
+      } else {
+        console.log("# no device simulator (mobile-shim/src/cli/device.ts) yet: redeeming through the API");
+        await api.redeem(code);
+        await page.getByText("App connected").waitFor({ timeout: 10_000 });
+      }
       await page.getByText("Some kinds of data missing?").click();
       assert.ok(await page.getByText(/Samsung Health: open Samsung Health/).isVisible(), "help follows the chosen provider");
       await shot(page, "07-android-status-samsung-help");
+      const seen = await exposedText(page, b.urls);
+      assert.doesNotMatch(seen, JWT);
+      assert.doesNotMatch(seen, /access_token|refresh_token/);
     } finally {
       await b.close();
     }

@@ -1,9 +1,11 @@
 // Browser and API helpers for the PWA's end-to-end tests: Debian's Chromium through playwright-core, and the
 // API calls a customer's backend (settings, users, codes) and a phone app (redeem, sync) would make.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 
 export const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
@@ -119,4 +121,18 @@ export function heartRateRecords(n) {
       value: 60 + (i % 30), unit: "bpm", parentId: null, metadata: null,
     };
   });
+}
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const hasDeviceSimulator = () => existsSync(join(ROOT, "mobile-shim", "src", "cli", "device.ts"));
+
+/**
+ * The mobile shim's device simulator, given the deep link exactly as the page offers it: it redeems the code,
+ * grants permissions and backfills `days` days, once. Returns its JSON summary (counts, no tokens).
+ */
+export async function runDevice(link, { platform = "ios", days = 1 } = {}) {
+  const { stdout } = await promisify(execFile)("npm", [
+    "run", "-s", "device", "-w", "mobile-shim", "--", link, "--days", String(days), "--once", "--quiet", "--platform", platform,
+  ], { cwd: ROOT, timeout: 180_000 });
+  return JSON.parse(stdout.trim().split("\n").at(-1));
 }
