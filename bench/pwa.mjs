@@ -39,6 +39,7 @@ try {
   const pages = {
     share: async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}`,
     "enter-code": async () => `${worker.origin}/connect`,
+    "open-app": async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}&step=device`,
     status: async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}&step=status`,
   };
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { strings } from "./strings";
 import { fetchConnectInfo, readSaved, type ConnectInfo, type Failure } from "./lib/api";
 import { checkCode } from "./lib/code";
@@ -50,10 +50,14 @@ export function App() {
     return saved ? { kind: "ready", info: saved, stale: true } : { kind: "idle" };
   });
   const [platform, setPlatform] = useState<Platform>(() => detectPlatform());
+  const navigated = useRef(false);
   const [invalidTyped, setInvalidTyped] = useState(() => new URLSearchParams(location.search).has("code") && !loc.code);
 
   useEffect(() => {
-    const onPop = () => setLoc(readLocation());
+    const onPop = () => {
+      navigated.current = true;
+      setLoc(readLocation());
+    };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
   }, []);
@@ -78,6 +82,7 @@ export function App() {
   useEffect(() => applyAccent(info?.application.accent_color ?? null), [info?.application.accent_color]);
 
   function go(next: Location, replace = false) {
+    navigated.current = true;
     writeLocation(next, replace);
     setLoc(next);
     scrollTo(0, 0);
@@ -122,7 +127,7 @@ export function App() {
 
   return (
     <Layout branding={info?.application ?? null} name={name} stepNumber={stepNumber} stepCount={STEPS.length}
-      stepKey={`${loc.code ?? ""}:${loc.step ?? ""}:${load.kind}`}>
+      stepKey={`${loc.code ?? ""}:${loc.step ?? ""}:${load.kind}`} moveFocus={navigated.current}>
       {body}
       <UpdatePrompt />
     </Layout>

@@ -237,6 +237,44 @@ describe("onboarding PWA", () => {
     }
   });
 
+  it("keyboard only, and a pale brand colour still gives readable buttons", { timeout: 90_000 }, async () => {
+    const pale = await api.application("Pale", { display_name: "Sunny Steps", accent_color: "#ffe066" });
+    const { code } = await api.invite(pale.app_id);
+    const b = await openBrowser("android");
+    const { page } = b;
+    try {
+      await page.goto(connectUrl(code));
+      await page.getByText("Sunny Steps would like to read your health data").waitFor();
+      // Skip link first, then the page's controls in reading order.
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+      let guard = 0;
+      while ((await page.evaluate(() => document.activeElement?.textContent)) !== "Continue" && guard++ < 10) await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Open the app on your phone" }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
+      // Arrow keys move between the two providers, as in any radio group.
+      await page.getByRole("radio", { name: /Health Connect/ }).focus();
+      await page.keyboard.press("ArrowDown");
+      assert.ok(await page.getByRole("radio", { name: /Samsung Health/ }).isChecked());
+
+      const ratio = await page.getByTestId("open-app").evaluate((el) => {
+        const parse = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+        const lum = (rgb) => {
+          const [r, g, bl] = rgb.map((v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+        };
+        const style = getComputedStyle(el);
+        const [a, c] = [lum(parse(style.color)), lum(parse(style.backgroundColor))].sort((x, y) => y - x);
+        return (a + 0.05) / (c + 0.05);
+      });
+      assert.ok(ratio >= 4.5, `button text contrast ${ratio.toFixed(2)} < 4.5`);
+      await shot(page, "18-pale-accent-keyboard");
+    } finally {
+      await b.close();
+    }
+  });
+
   it("serves the installable shell: manifest, icons, service worker, strict headers", { timeout: 90_000 }, async () => {
     const manifest = await (await fetch(`${worker.origin}/manifest.webmanifest`)).json();
     assert.equal(manifest.start_url, "/connect");

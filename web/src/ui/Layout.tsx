@@ -10,18 +10,15 @@ interface Props {
   stepCount: number;
   /** Changes whenever a different step is shown; focus then moves to its heading for screen-reader users. */
   stepKey: string;
+  /** Only after the person moved on: the first screen keeps the browser's own focus order (skip link first). */
+  moveFocus: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ branding, name, stepNumber, stepCount, stepKey, children }: Props) {
+export function Layout({ branding, name, stepNumber, stepCount, stepKey, moveFocus, children }: Props) {
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.querySelector<HTMLElement>("h1")?.focus();
+    if (moveFocus) main.current?.querySelector<HTMLElement>("h1")?.focus();
   }, [stepKey]);
 
   return (
