@@ -2,7 +2,7 @@
 // D1/Durable Object state in a temp dir and throwaway secrets in a temp env file.
 import { spawn, execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,8 +22,22 @@ const freePort = () =>
     srv.on("error", reject);
   });
 
-export async function startWorker() {
+/**
+ * The repo's wrangler.toml with its paths made absolute, from a temp dir, optionally serving another copy of the
+ * built PWA (the update test changes its files without touching web/dist, which others may be using).
+ */
+function writeConfig(dir, assetsDir) {
+  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+    .replace(/^(main|migrations_dir) = "([^"]+)"/gm, (_, key, path) => `${key} = ${JSON.stringify(join(ROOT, path))}`)
+    .replace(/^directory = "([^"]+)"/m, (_, path) => `directory = ${JSON.stringify(assetsDir ?? join(ROOT, path))}`);
+  const config = join(dir, "wrangler.toml");
+  writeFileSync(config, toml);
+  return config;
+}
+
+export async function startWorker({ assetsDir } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ow-web-"));
+  const config = writeConfig(dir, assetsDir);
   const state = join(dir, "state");
   const adminKey = `adm_${randomBytes(16).toString("hex")}`;
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -32,12 +46,12 @@ export async function startWorker() {
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 
-  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state], {
     cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"],
   });
   const port = await freePort();
   const child = spawn(WRANGLER, [
-    "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
+    "dev", "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
     "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()),
   ], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   // If the test process dies first, take wrangler and its workerd children with it.
