@@ -33,6 +33,8 @@ export const freePort = () =>
  *   persistDir: where D1/DO state lives; default a temp dir removed on stop().
  *   readyPath: polled until it answers 2xx; default "/".
  *   args: extra `wrangler dev` arguments (e.g. ["--log-level", "warn"]).
+ *   assetsDir: serve this copy of the built PWA instead of web/dist (the PWA update test changes its files).
+ *   vars: extra variables for this run (e.g. REDEEM_ATTEMPTS_PER_WINDOW for tests sharing one address).
  *   snapshot: run a bundle of the code as it is now, from a temp copy of the config without static assets.
  *     wrangler dev watches the sources (and web/dist) and restarts the Worker when anyone edits them, failing
  *     in-flight requests with 503; long benchmarks on a shared checkout need to be immune to that.
@@ -45,11 +47,11 @@ export async function startWorker(options = {}) {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: "local-bench", alg: "ES256" };
   const envFile = join(dir, "local.env");
-  // options.vars: extra variables for this run (e.g. REDEEM_ATTEMPTS_PER_WINDOW for tests sharing one address).
   const extra = Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'\n`).join("");
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n${extra}`, { mode: 0o600 });
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-  const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env) : sourceConfig;
+  const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env)
+    : options.assetsDir ? configWithAssets(sourceConfig, dir, options.assetsDir) : sourceConfig;
 
   // Only configs with a D1 database have migrations (the floor Worker has none).
   if (/^\s*\[\[d1_databases\]\]/m.test(readFileSync(config, "utf8"))) {
@@ -62,6 +64,9 @@ export async function startWorker(options = {}) {
     "dev", "--config", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--env-file", envFile,
     "--show-interactive-dev-session=false", "--inspector-port", String(await freePort()), ...(options.args ?? []),
   ], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // Never leave a wrangler dev behind when the calling process ends abruptly.
+  const killGroup = () => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ } };
+  process.once("exit", killGroup);
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -76,6 +81,10 @@ export async function startWorker(options = {}) {
   };
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
+    if (/Build failed/.test(log)) {
+      await stop();
+      throw new Error(`wrangler dev could not build the Worker:\n${log}`);
+    }
     try {
       if ((await fetch(`${origin}${options.readyPath ?? "/"}`)).ok) break;
     } catch { /* not up yet */ }
@@ -86,6 +95,17 @@ export async function startWorker(options = {}) {
     await new Promise((r) => setTimeout(r, 300));
   }
   return { origin, adminKey, pid: /** @type {number} */ (child.pid), log: () => log, stop };
+}
+
+/** A copy of the config with absolute paths, serving `assetsDir` as the static assets. */
+function configWithAssets(config, dir, assetsDir) {
+  const here = dirname(config);
+  const text = readFileSync(config, "utf8")
+    .replace(/^(main|migrations_dir)\s*=\s*"([^"]+)"/gm, (_, key, rel) => `${key} = ${JSON.stringify(join(here, rel))}`)
+    .replace(/^directory\s*=\s*"([^"]+)"/m, () => `directory = ${JSON.stringify(assetsDir)}`);
+  const path = join(dir, "wrangler.toml");
+  writeFileSync(path, text);
+  return path;
 }
 
 /** Bundles the Worker into `dir` and writes a config that runs that bundle (paths absolute, no assets). */

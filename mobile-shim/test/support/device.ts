@@ -15,9 +15,19 @@ export interface DeviceOptions {
   sdk?: SdkOptions; gzip?: boolean; tap?: WireTap;
 }
 
+/**
+ * The phone's "now": the latest 15:00 UTC that has passed. History is counted from the start of the day, so a
+ * clock at the real time of day would make the amount of data (and the tests) depend on when they run.
+ */
+export function stableNow(real = Date.now()): number {
+  const day = 86_400_000;
+  const at15 = Math.floor(real / day) * day + 15 * 3_600_000;
+  return at15 <= real ? at15 : at15 - day;
+}
+
 /** A simulated phone: real Worker over real fetch, virtual time, in-memory "disk" that survives `restart()`. */
 export function makeDevice(o: DeviceOptions = {}) {
-  const clock = o.clock ?? new FakeClock(Date.now());
+  const clock = o.clock ?? new FakeClock(stableNow());
   const store = o.store ?? new SimulatedHealthStore({ device: o.device ?? "ios", historyDays: o.historyDays ?? 3, profile: o.profile ?? "typical",
     seed: o.seed ?? 7, now: () => clock.now(), deny: o.deny });
   const tap = o.tap ?? new WireTap();
