@@ -5,10 +5,10 @@ import { HttpError } from "../http/errors";
 /** The caller's address as Cloudflare reports it (clients cannot set this header through Cloudflare). */
 export const clientKey = (c: Context) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
-/** Counts one attempt for `key`; throws 429 with Retry-After once the window's budget is spent. */
-export async function consumeAttempt(env: Env, key: string, limit: { attempts: number; windowMs: number }) {
+/** Counts `weight` attempts for `key`; throws 429 with Retry-After once the window's budget is spent. */
+export async function consumeAttempt(env: Env, key: string, limit: { attempts: number; windowMs: number }, weight = 1) {
   const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
-  const retryAfter = await limiter.attempt(limit.attempts, limit.windowMs);
+  const retryAfter = await limiter.attempt(limit.attempts, limit.windowMs, weight);
   if (retryAfter > 0) {
     throw new HttpError(429, `Too many attempts; try again in ${retryAfter} seconds`, { "Retry-After": String(retryAfter) });
   }

@@ -30,9 +30,9 @@ const countAttempt: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** The rest of an unknown code's cost. The limiter counts one per call, hence the fan-out. */
+/** The rest of an unknown code's cost. */
 async function chargeMiss(c: Context<AppEnv>) {
-  await Promise.all(Array.from({ length: MISS_WEIGHT - 1 }, () => consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT)));
+  await consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT, MISS_WEIGHT - 1);
 }
 
 const CodeParam = z.object({
