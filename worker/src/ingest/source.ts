@@ -68,35 +68,37 @@ export class SourceResolver {
   private readonly empty: ResolvedSource;
 
   constructor(private readonly provider: string) {
-    this.empty = this.build({});
+    this.empty = this.build({}, this.identity({}));
   }
 
   /** Undefined when `raw` is present but not an object (the item is then rejected). */
   resolve(raw: unknown): ResolvedSource | undefined {
     if (raw === null || raw === undefined) return this.empty;
     if (!isPlainObject(raw)) return undefined;
-    const appId = str(raw, "appId", "app_id");
-    const deviceId = str(raw, "deviceId", "device_id");
-    const manufacturer = str(raw, "deviceManufacturer", "device_manufacturer");
-    const model = str(raw, "deviceModel", "device_model") ?? str(raw, "productType", "product_type");
-    const deviceName = str(raw, "deviceName", "device_name");
+    const id = this.identity(raw);
     const recording = str(raw, "recordingMethod", "recording_method");
-    const sourceKey = JSON.stringify([this.provider, appId, deviceId, manufacturer, model, deviceName]);
-    const cacheKey = recording === null ? sourceKey : `${sourceKey}${recording}`;
+    const cacheKey = recording === null ? id.sourceKey : `${id.sourceKey}${recording}`;
     let hit = this.cache.get(cacheKey);
     if (hit === undefined) {
-      hit = this.build(raw, sourceKey);
+      hit = this.build(raw, id);
       this.cache.set(cacheKey, hit);
     }
     return hit;
   }
 
-  private build(raw: Record<string, unknown>, key?: string): ResolvedSource {
+  /** The fields that identify a source (versions and recording method do not: an OS update is the same source). */
+  private identity(raw: Record<string, unknown>) {
     const appId = str(raw, "appId", "app_id");
     const deviceId = str(raw, "deviceId", "device_id");
     const deviceManufacturer = str(raw, "deviceManufacturer", "device_manufacturer");
     const deviceModel = str(raw, "deviceModel", "device_model") ?? str(raw, "productType", "product_type");
     const deviceName = str(raw, "deviceName", "device_name");
+    const sourceKey = JSON.stringify([this.provider, appId, deviceId, deviceManufacturer, deviceModel, deviceName]);
+    return { appId, deviceId, deviceManufacturer, deviceModel, deviceName, sourceKey };
+  }
+
+  private build(raw: Record<string, unknown>, id: ReturnType<SourceResolver["identity"]>): ResolvedSource {
+    const { appId, deviceId, deviceManufacturer, deviceModel, deviceName, sourceKey } = id;
     const name = str(raw, "name", "name");
     const bundleIdentifier = str(raw, "bundleIdentifier", "bundle_identifier");
     const sourceName = name ?? deviceName ?? appId ?? bundleIdentifier;
@@ -118,8 +120,6 @@ export class SourceResolver {
       deviceHardwareVersion: str(raw, "deviceHardwareVersion", "device_hardware_version"),
       deviceSoftwareVersion: str(raw, "deviceSoftwareVersion", "device_software_version"),
     };
-    const sourceKey =
-      key ?? JSON.stringify([this.provider, appId, deviceId, deviceManufacturer, deviceModel, deviceName]);
     return { sourceKey, source };
   }
 }

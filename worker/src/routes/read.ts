@@ -7,7 +7,8 @@ import { API_KEY_SECURITY, errors, json, newRouter } from "../http/router";
 import { DAY_MS, QueryTime, dayOf } from "../http/query-time";
 import { findUser } from "../control/users";
 import { userDataStub } from "../data/user-data";
-import { RESOLUTIONS, readTimeseries, seriesIdOf, type Resolution } from "../data/timeseries";
+import { RESOLUTIONS, seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
+import type { EventCategory, listEvents } from "../data/events";
 
 /** The read API for customer backends (reference §9), with an API key. */
 
@@ -71,6 +72,32 @@ function pageDays<T extends { date: string }>(rows: T[], q: z.infer<typeof DaysQ
   };
 }
 
+type EventsQueryValues = z.infer<typeof EventsQuery>;
+
+/** One page of workouts or sleep sessions (empty for an unknown user). */
+async function eventPage(c: Context<AppEnv>, userId: string, category: EventCategory, q: Omit<EventsQueryValues, "record_type"> & { record_type?: string }) {
+  const data = await store(c, userId.toLowerCase());
+  if (!data) return emptyPage(q.start_date, q.end_date);
+  const result = (await data.events(category, {
+    start: q.start_date, end: q.end_date, cursor: q.cursor ?? null, limit: q.limit, recordType: q.record_type,
+  })) as ReturnType<typeof listEvents>;
+  if (!result.ok) throw new HttpError(400, result.detail);
+  return result.page;
+}
+
+async function deleteOne(c: Context<AppEnv>, params: { user_id: string; id: string }, category: EventCategory, notFound: string) {
+  const data = await store(c, params.user_id.toLowerCase());
+  if (!data || !(await data.deleteEvent(category, params.id.toLowerCase()))) throw new HttpError(404, notFound);
+}
+
+/** Daily activity or sleep rows for the query's days, paged by date. */
+async function daySummaries(c: Context<AppEnv>, userId: string, kind: "activity" | "sleep", q: z.infer<typeof DaysQuery>) {
+  const data = await store(c, userId.toLowerCase());
+  const [from, to] = [dayOf(q.start_date), dayOf(q.end_date)];
+  const rows: { date: string }[] = data ? (kind === "activity" ? await data.activity(from, to) : await data.sleep(from, to)) : [];
+  return pageDays(rows, q);
+}
+
 export const readRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/timeseries", summary: "Time series, raw or downsampled",
@@ -100,34 +127,18 @@ export const readRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/events/workouts", summary: "Workouts, newest first",
       request: { params: Params, query: EventsQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
-      if (!data) return c.json(emptyPage(q.start_date, q.end_date), 200);
-      const result = await data.events("workout", { start: q.start_date, end: q.end_date, cursor: q.cursor ?? null, limit: q.limit, recordType: q.record_type });
-      if (!result.ok) throw new HttpError(400, result.detail);
-      return c.json(result.page, 200);
-    },
+    async (c) => c.json(await eventPage(c, c.req.valid("param").user_id, "workout", c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/events/sleep", summary: "Sleep sessions, newest first",
       request: { params: Params, query: EventsQuery.omit({ record_type: true }) }, responses: { 200: json(Page), ...errors(400, 401) } }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
-      if (!data) return c.json(emptyPage(q.start_date, q.end_date), 200);
-      const result = await data.events("sleep", { start: q.start_date, end: q.end_date, cursor: q.cursor ?? null, limit: q.limit });
-      if (!result.ok) throw new HttpError(400, result.detail);
-      return c.json(result.page, 200);
-    },
+    async (c) => c.json(await eventPage(c, c.req.valid("param").user_id, "sleep", c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/users/{user_id}/events/workouts/{id}", summary: "Delete a workout",
       request: { params: EventParams }, responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } }),
     async (c) => {
-      const { user_id, id } = c.req.valid("param");
-      const data = await store(c, user_id.toLowerCase());
-      if (!data || !(await data.deleteEvent("workout", id.toLowerCase()))) throw new HttpError(404, "Workout not found");
+      await deleteOne(c, c.req.valid("param"), "workout", "Workout not found");
       return c.body(null, 204);
     },
   )
@@ -135,31 +146,19 @@ export const readRoutes = newRouter()
     createRoute({ ...base, method: "delete", path: "/users/{user_id}/events/sleep/{id}", summary: "Delete a sleep session (and the stages it was built from)",
       request: { params: EventParams }, responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } }),
     async (c) => {
-      const { user_id, id } = c.req.valid("param");
-      const data = await store(c, user_id.toLowerCase());
-      if (!data || !(await data.deleteEvent("sleep", id.toLowerCase()))) throw new HttpError(404, "Sleep session not found");
+      await deleteOne(c, c.req.valid("param"), "sleep", "Sleep session not found");
       return c.body(null, 204);
     },
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/activity", summary: "Daily activity (local days)",
       request: { params: Params, query: DaysQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
-      const rows = data ? await data.activity(dayOf(q.start_date), dayOf(q.end_date)) : [];
-      return c.json(pageDays(rows, q), 200);
-    },
+    async (c) => c.json(await daySummaries(c, c.req.valid("param").user_id, "activity", c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/sleep", summary: "Daily sleep (by local wake-up date)",
       request: { params: Params, query: DaysQuery }, responses: { 200: json(Page), ...errors(400, 401) } }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const data = await store(c, c.req.valid("param").user_id.toLowerCase());
-      const rows = data ? await data.sleep(dayOf(q.start_date), dayOf(q.end_date)) : [];
-      return c.json(pageDays(rows, q), 200);
-    },
+    async (c) => c.json(await daySummaries(c, c.req.valid("param").user_id, "sleep", c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/body", summary: "Body composition and recent vitals (null when none)",
