@@ -20,6 +20,7 @@ import { webhookRoutes } from "./routes/webhooks";
 import { connectRoutes } from "./routes/connect";
 import { organizationRoutes } from "./routes/organizations";
 import { services } from "./services";
+import { mcpGrantRoutes, mcpRoutes } from "./routes/mcp";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
@@ -30,6 +31,7 @@ export function createApp() {
 
   app.get("/", (c) => c.json({ message: "Server is running!" }));
   app.route("/", jwksRoutes);
+  app.route("/", mcpRoutes);
 
   const api = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   // Sync uploads read their own body (gzip, a larger cap); everything else is small JSON.
@@ -46,6 +48,7 @@ export function createApp() {
   api.route("/", readRoutes);
   api.route("/", webhookRoutes);
   api.route("/", connectRoutes);
+  api.route("/", mcpGrantRoutes);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
   api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -29,6 +29,8 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** The MCP server's OAuth clients, grants and hashed tokens (worker/src/mcp, @cloudflare/workers-oauth-provider). */
+  OAUTH_KV: KVNamespace;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services } };

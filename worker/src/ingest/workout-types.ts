@@ -56,6 +56,9 @@ const ADDITIONS: Record<string, string> = {
 
 const MAP: ReadonlyMap<string, string> = new Map([...Object.entries(ADDITIONS), ...Object.entries(REFERENCE)]);
 
+/** Every unified workout type a stored workout can have (what the read API's `record_type` filters on). */
+export const UNIFIED_WORKOUT_TYPES: ReadonlySet<string> = new Set([...MAP.values(), "other", "generic", "unknown"]);
+
 export const WORKOUT_TYPE_COUNT = Object.keys(REFERENCE).length;
 
 export function unifiedWorkoutType(raw: unknown): string {
