@@ -36,6 +36,8 @@ function ensureSecrets() {
   }
   // Seals webhook signing secrets at rest (worker/src/webhooks/signing.ts).
   if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
+  // Local development: webhooks may go to http://localhost receivers (production refuses private URLs).
+  vars.WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
   const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";

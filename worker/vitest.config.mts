@@ -23,6 +23,8 @@ export default defineConfig(async () => {
             WEBHOOK_TIMEOUT_MS: "1000",
             WEBHOOK_DISABLE_AFTER_FAILURES: "6",
             WEBHOOK_DISABLE_AFTER_SECONDS: "0",
+            // The receiver tests deliver to a local server; the SSRF policy's production path is tested per request.
+            WEBHOOK_ALLOW_PRIVATE_URLS: "true",
           },
           // Same queues as wrangler.toml, with fewer retries and no batching wait for the tests.
           queueConsumers: {

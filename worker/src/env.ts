@@ -29,6 +29,8 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
+  WEBHOOK_ALLOW_PRIVATE_URLS?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext } };
