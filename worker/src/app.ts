@@ -1,11 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { except } from "hono/combine";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
 import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
 import { validationHook } from "./http/validation";
+import { securityHeaders } from "./http/security-headers";
+import { apiDocsPage } from "./http/api-docs";
 import { API_KEY_HEADER } from "./auth/middleware";
 import { applicationRoutes } from "./routes/applications";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -21,6 +22,7 @@ import { connectRoutes } from "./routes/connect";
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  app.use("*", securityHeaders);
   app.onError(handleError);
   app.notFound((c) => c.json({ detail: "Not Found" }, 404));
 
@@ -53,7 +55,7 @@ export function createApp() {
     },
     servers: [{ url: "/api/v1" }],
   });
-  api.get("/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "Open Wearables Edge API" }));
+  api.get("/docs", apiDocsPage("/api/v1/openapi.json", "Open Wearables Edge API"));
   app.route("/api/v1", api);
   return app;
 }

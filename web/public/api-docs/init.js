@@ -1,0 +1,12 @@
+// Starts the vendored API reference viewer (see worker/src/http/api-docs.ts). A file, not an inline script, so
+// the page's CSP can refuse every inline script.
+(function () {
+  var app = document.getElementById("app");
+  window.Scalar.createApiReference(app, {
+    url: app.getAttribute("data-openapi"),
+    // Fonts and the hosted proxy live on Scalar's servers; the page uses only this origin.
+    withDefaultFonts: false,
+    hideClientButton: false,
+    telemetry: false,
+  });
+})();
