@@ -106,6 +106,6 @@ console.log(`
   Demo app:        app_id=${demo.app_id}
                    app_secret=${demo.app_secret}
   Demo user:       ${demo.user_id}
-${demo.code ? `  Onboarding link: http://localhost:${port}/connect?code=${demo.code}
+${demo.code ? `  Onboarding link: http://localhost:${port}/connect#${demo.code}
   Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}&code=${demo.code}" --days 30 --once
 ` : ""}`);

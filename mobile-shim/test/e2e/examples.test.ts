@@ -58,7 +58,7 @@ describe("the guide's integration examples", () => {
     expect(d.logs.join("\n")).not.toContain(code);
     // Single use: the same code again is refused with the server's status.
     const again = makeDevice({ historyDays: 1 });
-    const err = await again.sdk.handleDeepLink(`${origin()}/connect?code=${code}`).catch((e) => e);
+    const err = await again.sdk.handleDeepLink(`${origin()}/connect#${code}`).catch((e) => e);
     expect(err).toBeInstanceOf(SignInException);
     expect(err.statusCode).toBe(404);
   });
