@@ -107,5 +107,5 @@ console.log(`
                    app_secret=${demo.app_secret}
   Demo user:       ${demo.user_id}
 ${demo.code ? `  Onboarding link: http://localhost:${port}/connect#${demo.code}
-  Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}&code=${demo.code}" --days 30 --once
+  Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
 ` : ""}`);
