@@ -38,6 +38,11 @@ function ensureSecrets() {
   if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
   // Local development: webhooks may go to http://localhost receivers (production refuses private URLs).
   vars.WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
+  // Local mode: wrangler dev listens on localhost by default, so every client is this machine; give it generous
+  // invitation-code limits (production values in worker/src/ratelimit/code-guard.ts) so repeated demos never wait.
+  vars.REDEEM_ATTEMPTS_PER_WINDOW ??= "1000";
+  vars.CONNECT_ATTEMPTS_PER_MINUTE ??= "6000";
+  vars.CODE_FAILURES_PER_WINDOW ??= "10000";
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
   const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";
