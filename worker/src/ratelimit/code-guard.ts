@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { Env } from "../env";
+import type { AppEnv, Env } from "../env";
 import { clientKey, consumeAttempt, tooMany } from "./limits";
 
 /**
@@ -65,7 +65,7 @@ async function checkGlobalBudget(env: Env, limits: CodeLimits) {
 }
 
 /** Before a code is looked at: one attempt for this network, and the deployment's failure budget must have room. */
-export async function guardCodeAttempt(c: Context<{ Bindings: Env }>, scope: CodeScope) {
+export async function guardCodeAttempt(c: Context<AppEnv>, scope: CodeScope) {
   const limits = codeLimits(c.env);
   const perNetwork = scope === "redeem" ? limits.redeem : limits.connect;
   await Promise.all([
@@ -75,7 +75,7 @@ export async function guardCodeAttempt(c: Context<{ Bindings: Env }>, scope: Cod
 }
 
 /** After a code turned out unknown or malformed: it counts against the global budget (and, on connect, costs more). */
-export async function chargeCodeFailure(c: Context<{ Bindings: Env }>, scope: CodeScope) {
+export async function chargeCodeFailure(c: Context<AppEnv>, scope: CodeScope) {
   const limits = codeLimits(c.env);
   const [global] = await Promise.all([
     globalLimiter(c.env).count(limits.failures.windowMs, 1),
