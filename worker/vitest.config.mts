@@ -26,6 +26,8 @@ export default defineConfig(async () => {
             // The receiver tests deliver to a local server; the SSRF policy's production path is tested per request.
             WEBHOOK_ALLOW_PRIVATE_URLS: "true",
           },
+          // An empty database for the upgrade test (test/control/migration.test.ts): migrated step by step there.
+          d1Databases: ["MIGRATION_DB"],
           // Same queues as wrangler.toml, with fewer retries and no batching wait for the tests.
           queueConsumers: {
             "open-wearables-webhooks": { maxBatchSize: 50, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: "open-wearables-webhooks-dlq" },

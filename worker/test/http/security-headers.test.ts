@@ -80,4 +80,15 @@ describe("API reference page", () => {
     expect(res.text).toMatch(/src="\/api-docs\/scalar-api-reference-\d+\.\d+\.\d+\.js"/);
     expect(res.text).not.toMatch(/https?:\/\//);
   });
+
+  it("documents the connect endpoints with the code in a header, never in the path", async () => {
+    const doc = await api.get("/openapi.json");
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.json.paths);
+    expect(paths).toContain("/connect");
+    expect(paths).toContain("/connect/status");
+    expect(paths.filter((p) => /\{code\}/.test(p))).toEqual([]);
+    const params = doc.json.paths["/connect/status"].get.parameters;
+    expect(params).toContainEqual(expect.objectContaining({ name: "x-invitation-code", in: "header" }));
+  });
 });
