@@ -57,7 +57,7 @@ describe("guessing invitation codes", () => {
     expect((await redeem("2001:db8:77:2::1", guess())).status).toBe(404);
   });
 
-  it("200 guesses from 200 networks: only the deployment's failure budget reaches a lookup, then even real codes wait", async () => {
+  it("200 guesses from 200 networks: only the deployment's failure budget reaches a lookup, then even real codes wait", { timeout: 120_000 }, async () => {
     const budget = 30;
     const vars = { CODE_FAILURES_PER_WINDOW: String(budget) };
     const code = await invite();
