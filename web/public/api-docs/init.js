@@ -4,9 +4,10 @@
   var app = document.getElementById("app");
   window.Scalar.createApiReference(app, {
     url: app.getAttribute("data-openapi"),
-    // Fonts and the hosted proxy live on Scalar's servers; the page uses only this origin.
+    // Fonts, the AI agent and the developer toolbar use Scalar's servers; the page uses only this origin.
     withDefaultFonts: false,
-    hideClientButton: false,
+    showDeveloperTools: "never",
+    agent: { disabled: true },
     telemetry: false,
   });
 })();
