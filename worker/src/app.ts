@@ -21,6 +21,7 @@ import { webhookRoutes } from "./routes/webhooks";
 import { connectRoutes } from "./routes/connect";
 import { organizationRoutes } from "./routes/organizations";
 import { services } from "./services";
+import { withOrganizationHeader } from "./http/openapi-tenancy";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
@@ -56,7 +57,7 @@ export function createApp() {
     param: { name: ORGANIZATION_HEADER, in: "header", required: false },
     description: "Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own.",
   }));
-  api.doc31("/openapi.json", {
+  const config = {
     openapi: "3.1.0",
     info: {
       title: "Open Wearables Edge API",
@@ -67,7 +68,8 @@ export function createApp() {
         "(the default organization without it) and manages organizations under `/organizations`.",
     },
     servers: [{ url: "/api/v1" }],
-  });
+  };
+  api.get("/openapi.json", (c) => c.json(withOrganizationHeader(api.getOpenAPI31Document(config))));
   api.get("/docs", apiDocsPage("/api/v1/openapi.json", "Open Wearables Edge API"));
   app.route("/api/v1", api);
   return app;
