@@ -71,10 +71,7 @@ export async function updateUser(db: D1Database, id: string, fields: UserFields)
   if (!user) return { kind: "not_found" };
   const changes = Object.entries(fields).filter(([, v]) => v !== null && v !== undefined) as [keyof UserFields, string][];
   if (changes.length === 0) return { kind: "updated", user };
-  const email = fields.email;
-  if (email && email !== user.email && (await emailTaken(db, email, id))) {
-    return { kind: "conflict", detail: "User with this email already exists." };
-  }
+  // Another user's e-mail is accepted, as in the reference (e-mail is not an identity here; create still refuses it).
   const external = fields.external_user_id;
   if (external && external !== user.external_user_id) {
     const taken = await db.prepare(`SELECT id FROM users WHERE external_user_id = ? AND id != ?`).bind(external, id).first();
