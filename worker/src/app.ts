@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
 import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
 import { validationHook } from "./http/validation";
+import { finishDocument } from "./http/openapi-doc";
 import { API_KEY_HEADER } from "./auth/middleware";
 import { applicationRoutes } from "./routes/applications";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -44,14 +45,19 @@ export function createApp() {
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
   api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Open Wearables Edge API",
-      version: "1.0.0",
-      description: "Wire-compatible with the Open Wearables API. Errors are `{\"detail\": \"...\"}`.",
-    },
-    servers: [{ url: "/api/v1" }],
+  let document: ReturnType<typeof api.getOpenAPI31Document> | undefined;
+  api.get("/openapi.json", (c) => {
+    document ??= finishDocument(api.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Open Wearables Edge API",
+        version: "1.0.0",
+        description: "Wire-compatible with the Open Wearables API. Errors are `{\"detail\": \"...\"}`. Read API range ends: " +
+          "`start` inclusive, `end` exclusive, and an end at exactly midnight UTC includes that whole day.",
+      },
+      servers: [{ url: "/api/v1" }],
+    }));
+    return c.json(document);
   });
   api.get("/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "Open Wearables Edge API" }));
   app.route("/api/v1", api);
