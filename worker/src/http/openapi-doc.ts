@@ -85,7 +85,8 @@ const derivedId = (method: string, path: string) =>
   method + path.split("/").filter(Boolean).map((part) => part.replace(/[{}]/g, "").replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase()))
     .map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
 
-export function finishDocument<T extends Doc>(doc: T): T {
+export function finishDocument<T extends object>(document: T): T {
+  const doc = document as unknown as Doc;
   const seen = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item)) {
@@ -101,5 +102,5 @@ export function finishDocument<T extends Doc>(doc: T): T {
       if (media && media.example === undefined && example !== undefined) media.example = example;
     }
   }
-  return doc;
+  return document;
 }
