@@ -5,7 +5,13 @@
  * OpenAPI document (`@open-wearables-edge/client`), so paths and shapes are checked at compile time.
  */
 import { Hono } from "hono";
-import { createOpenWearablesClient, errorDetail } from "@open-wearables-edge/client";
+import { createOpenWearablesClient, errorDetail, type components } from "@open-wearables-edge/client";
+
+/** What `GET /api/health/status` answers: the user's connections and latest stored batch, straight from the API. */
+export interface HealthStatus {
+  connections: components["schemas"]["UserConnection"][];
+  lastSync: { status: string; endedAt: string; recordsSaved: number } | null;
+}
 
 export interface TokenEndpointConfig {
   /** e.g. https://api.openwearables.io (host only) */
@@ -14,6 +20,8 @@ export interface TokenEndpointConfig {
   appSecret: string;
   /** Your own auth: returns the Open Wearables user id of the caller, or null if not authenticated. */
   authenticateUser: (authorization: string | undefined) => Promise<{ openWearablesUserId: string } | null>;
+  /** An API key (`sk-…`): enables `GET /api/health/status`. */
+  apiKey?: string;
   fetch?: typeof fetch;
 }
 
@@ -37,5 +45,25 @@ export function createTokenEndpoint(config: TokenEndpointConfig) {
       return c.json({ error: "Failed to connect health" }, 500);
     }
   });
+  if (config.apiKey) {
+    const reader = createOpenWearablesClient({ host: config.openWearablesHost, apiKey: config.apiKey, ...(config.fetch ? { fetch: config.fetch } : {}) });
+    // Your app's "health data" screen: is the phone connected, and when did it last sync?
+    app.get("/api/health/status", async (c) => {
+      const user = await config.authenticateUser(c.req.header("Authorization"));
+      if (!user) return c.json({ error: "Unauthorized" }, 401);
+      const path = { user_id: user.openWearablesUserId };
+      const [connections, runs] = await Promise.all([
+        reader.GET("/users/{user_id}/connections", { params: { path } }),
+        reader.GET("/users/{user_id}/sync/runs", { params: { path, query: { limit: 1 } } }),
+      ]);
+      if (!connections.data || !runs.data || Array.isArray(runs.data)) return c.json({ error: "Failed to read health status" }, 502);
+      const last = runs.data.data[0] as { status?: string; ended_at?: string; counts?: { records_saved?: number } } | undefined;
+      const body: HealthStatus = {
+        connections: connections.data,
+        lastSync: last ? { status: String(last.status), endedAt: String(last.ended_at), recordsSaved: last.counts?.records_saved ?? 0 } : null,
+      };
+      return c.json(body);
+    });
+  }
   return app;
 }
