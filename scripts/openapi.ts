@@ -21,7 +21,8 @@ if (mode !== "--check" && mode !== "--write") {
 const root = fileURLToPath(new URL("..", import.meta.url));
 const files = { doc: `${root}client/openapi.json`, schema: `${root}client/src/schema.ts` };
 
-const res = await createApp().request("/api/v1/openapi.json");
+// No bindings: the document needs none (the per-request services are built lazily from an empty env).
+const res = await createApp().request("/api/v1/openapi.json", {}, {});
 if (res.status !== 200) throw new Error(`openapi.json: HTTP ${res.status}`);
 const doc = (await res.json()) as Record<string, unknown>;
 

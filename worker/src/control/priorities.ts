@@ -1,3 +1,5 @@
+import { TtlCache } from "./cache";
+
 /**
  * Source priorities per organization (reference priority_service): lower wins. Stored rows override the reference's
  * defaults; a provider or device type with neither ranks 99.
@@ -45,6 +47,7 @@ export async function setPriorities(db: D1Database, orgId: string, kind: Kind, i
   await seedDefaults(db, orgId, kind);
   const [table, col] = TABLE[kind];
   const now = new Date().toISOString();
+  cache.delete(orgId);
   if (items.length) {
     await db.batch(items.map((i) =>
       db.prepare(`INSERT INTO ${table} (organization_id, ${col}, id, priority, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -54,8 +57,15 @@ export async function setPriorities(db: D1Database, orgId: string, kind: Kind, i
   return listPriorities(db, orgId, kind);
 }
 
-/** The organization's ranking as plain maps (defaults where nothing is stored). */
-export async function loadPriorities(db: D1Database, orgId: string): Promise<Priorities> {
+// Read on summaries of users with several sources: cached per isolate like the other hot lookups (30 s bound).
+const cache = new TtlCache<Priorities>();
+
+/** The organization's ranking as plain maps (defaults where nothing is stored), cached per isolate. */
+export function loadPriorities(db: D1Database, orgId: string): Promise<Priorities> {
+  return cache.get(orgId, () => readPriorities(db, orgId));
+}
+
+async function readPriorities(db: D1Database, orgId: string): Promise<Priorities> {
   const [p, d] = await db.batch<{ name: string; priority: number }>([
     db.prepare(`SELECT provider AS name, priority FROM provider_priorities WHERE organization_id = ?`).bind(orgId),
     db.prepare(`SELECT device_type AS name, priority FROM device_type_priorities WHERE organization_id = ?`).bind(orgId),

@@ -44,12 +44,17 @@ export function hrZones(maxHr = DEFAULT_MAX_HR) {
 /** Floors from workout elevation when no flights were counted (reference: 3 m a floor). */
 const METERS_PER_FLOOR = 3.0;
 
+/** Days with one source need no ranking: callers pass `null` first and load the priorities only when asked. */
+export const NEEDS_PRIORITIES = "needs_priorities" as const;
+const contested = (byDay: Map<string, unknown[]>) => [...byDay.values()].some((rows) => rows.length > 1);
+
 function pickPreferred<T extends { source: SourceMetadata }>(byDay: Map<string, T[]>, p: Priorities): T[] {
   return [...byDay.values()].map((rows) => rows.sort((a, b) => comparePriority(a.source, b.source, p))[0]!);
 }
 
 /** `dates`: first day inclusive, last day exclusive (YYYY-MM-DD). */
-export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities = DEFAULT_PRIORITIES) {
+/** `p` null: answers NEEDS_PRIORITIES when a day has several sources (the caller then loads them and asks again). */
+export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities | null = DEFAULT_PRIORITIES) {
   const from = Date.parse(`${fromDay}T00:00:00Z`) - MAX_OFFSET_MS;
   const to = Date.parse(`${toDay}T00:00:00Z`) + MAX_OFFSET_MS;
   const series = ["steps", "energy", "basal_energy", "distance_walking_running", "flights_climbed", "heart_rate"].map(id);
@@ -94,7 +99,8 @@ export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: strin
   for (const [day, bySource] of perDaySource) {
     byDay.set(day, [...bySource].map(([sourceId, m]) => ({ day, sourceId, m, source: sources.get(sourceId)!.meta })));
   }
-  return pickPreferred(byDay, p).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, sourceId, m, source }) => {
+  if (p === null && contested(byDay)) return NEEDS_PRIORITIES;
+  return pickPreferred(byDay, p ?? DEFAULT_PRIORITIES).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, sourceId, m, source }) => {
     const sum = (code: string) => m[id(code)]?.total;
     const hr = m[id("heart_rate")];
     const mins = minutes.find((x) => x.day === day && x.source_id === sourceId);
@@ -121,7 +127,7 @@ export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: strin
 }
 
 /** Sleep per wake-up (local end) date: main sessions summed, naps counted apart. */
-export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities = DEFAULT_PRIORITIES) {
+export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities | null = DEFAULT_PRIORITIES) {
   const from = Date.parse(`${fromDay}T00:00:00Z`) - MAX_OFFSET_MS;
   const to = Date.parse(`${toDay}T00:00:00Z`) + MAX_OFFSET_MS;
   const rows = sql.exec<{ day: string; source_id: number; start_at: number; end_at: number; zone_offset: string | null; details: string }>(
@@ -141,7 +147,8 @@ export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string, 
   for (const [day, bySource] of groups) {
     byDay.set(day, [...bySource].map(([sourceId, sessions]) => ({ day, sessions, source: sources.get(sourceId)!.meta })));
   }
-  return pickPreferred(byDay, p).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, source, sessions }) => {
+  if (p === null && contested(byDay)) return NEEDS_PRIORITIES;
+  return pickPreferred(byDay, p ?? DEFAULT_PRIORITIES).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, source, sessions }) => {
     const parsed = sessions.map((s) => ({ ...s, d: JSON.parse(s.details) as Record<string, number | boolean | null> }));
     const main = parsed.filter((s) => !s.d.is_nap);
     const naps = parsed.filter((s) => s.d.is_nap);

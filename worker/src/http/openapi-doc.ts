@@ -47,12 +47,19 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /webhooks/endpoints/{id}/test": "testWebhookEndpoint",
   "GET /webhooks/endpoints/{id}/attempts": "listWebhookAttempts",
   "GET /connect/{code}": "getConnectInfo",
+  "GET /organizations": "listOrganizations",
+  "POST /organizations": "createOrganization",
+  "GET /organizations/{org_id}": "getOrganization",
+  "PATCH /organizations/{org_id}": "updateOrganization",
+  "DELETE /organizations/{org_id}": "deleteOrganization",
   "GET /connect/{code}/status": "getConnectStatus",
 };
 
 /** Request-body examples by operationId (the schema's own example wins when a route sets one). */
 const BODY_EXAMPLES: Record<string, unknown> = {
   createApplication: { name: "My wellness app" },
+  createOrganization: { name: "Acme Health" },
+  updateOrganization: { name: "Acme Health (EU)" },
   createApiKey: { name: "backend" },
   updateApiKey: { name: "backend (production)" },
   createUser: { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com", external_user_id: "customer-42" },

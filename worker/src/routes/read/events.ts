@@ -30,7 +30,7 @@ async function eventPage(c: Context<AppEnv>, userId: string, category: EventCate
   if (!data) return emptyPage(q.start_date, end);
   const result = (await data.events(category, {
     start: q.start_date, end, cursor: q.cursor ?? null, limit: q.limit, recordType: q.record_type,
-    preferredOnly: q.filter_by_priority ? await loadPriorities(c.env.DB, orgOf(c)) : null,
+    preferredOnly: q.filter_by_priority ? await loadPriorities(c.var.services.db, orgOf(c)) : null,
   })) as ReturnType<typeof listEvents>;
   if (!result.ok) throw new HttpError(400, result.detail);
   return result.page;

@@ -22,26 +22,26 @@ export const priorityRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/priorities/providers", operationId: "getProviderPriorities", summary: "Provider priorities (lower wins)",
       responses: { 200: json(ProviderList, "Priorities"), ...errors(401) } }),
-    async (c) => c.json({ items: await listPriorities(c.env.DB, orgOf(c), "providers") } as z.infer<typeof ProviderList>, 200),
+    async (c) => c.json({ items: await listPriorities(c.var.services.db, orgOf(c), "providers") } as z.infer<typeof ProviderList>, 200),
   )
   .openapi(
     createRoute({ ...base, method: "put", path: "/priorities/providers", operationId: "setProviderPriorities", summary: "Set provider priorities (the ones listed; others keep theirs)",
       request: { body: jsonBody(ProviderBulk) }, responses: { 200: json(ProviderList, "Priorities"), ...errors(400, 401) } }),
     async (c) => {
       const items = c.req.valid("json").priorities.map((p) => ({ name: p.provider, priority: p.priority }));
-      return c.json({ items: await setPriorities(c.env.DB, orgOf(c), "providers", items) } as z.infer<typeof ProviderList>, 200);
+      return c.json({ items: await setPriorities(c.var.services.db, orgOf(c), "providers", items) } as z.infer<typeof ProviderList>, 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/priorities/device-types", operationId: "getDeviceTypePriorities", summary: "Device-type priorities (lower wins)",
       responses: { 200: json(DeviceList, "Priorities"), ...errors(401) } }),
-    async (c) => c.json({ items: await listPriorities(c.env.DB, orgOf(c), "device-types") } as z.infer<typeof DeviceList>, 200),
+    async (c) => c.json({ items: await listPriorities(c.var.services.db, orgOf(c), "device-types") } as z.infer<typeof DeviceList>, 200),
   )
   .openapi(
     createRoute({ ...base, method: "put", path: "/priorities/device-types", operationId: "setDeviceTypePriorities", summary: "Set device-type priorities (the ones listed; others keep theirs)",
       request: { body: jsonBody(DeviceBulk) }, responses: { 200: json(DeviceList, "Priorities"), ...errors(400, 401) } }),
     async (c) => {
       const items = c.req.valid("json").priorities.map((p) => ({ name: p.device_type, priority: p.priority }));
-      return c.json({ items: await setPriorities(c.env.DB, orgOf(c), "device-types", items) } as z.infer<typeof DeviceList>, 200);
+      return c.json({ items: await setPriorities(c.var.services.db, orgOf(c), "device-types", items) } as z.infer<typeof DeviceList>, 200);
     },
   );

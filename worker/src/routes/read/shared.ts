@@ -1,12 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { requireApiKey } from "../../auth/middleware";
+import { orgOf, requireApiKey } from "../../auth/middleware";
 import { HttpError } from "../../http/errors";
 import { API_KEY_SECURITY } from "../../http/router";
 import { QueryTime } from "../../http/query-time";
-import { findUser } from "../../control/users";
-import { userDataStub } from "../../data/user-data";
 
 /** What every read route shares: path parameters, the page envelope, query pieces, and the user's data object. */
 
@@ -57,9 +55,13 @@ export const emptyPage = (start: number | null, end: number | null, resolution: 
   },
 });
 
-/** The user's data object, or null for an unknown user (reads then return empty data without creating one). */
-export async function store(c: Context<AppEnv>, userId: string) {
-  return (await findUser(c.env.DB, userId)) ? userDataStub(c.env, userId) : null;
+/**
+ * The user's data object, or null for a user missing from the caller's organization (reads then return empty data,
+ * as the reference does for unknown users; another organization's user looks the same). No D1 query: the object
+ * knows its organization.
+ */
+export function store(c: Context<AppEnv>, userId: string) {
+  return c.var.services.users.open(userId, orgOf(c));
 }
 
 /** The user's data object; 404 for an unknown user. */
@@ -74,5 +76,4 @@ export function checkOrder(start: number, end: number, names: [string, string]) 
   if (start > end) throw new HttpError(400, `${names[0]} must not be after ${names[1]}`);
 }
 
-/** The caller's organization (the lead's organizations land on main; until then every caller is `org_default`). */
-export const orgOf = (c: Context<AppEnv>): string => (c.get("auth") as { orgId?: string } | undefined)?.orgId ?? "org_default";
+export { orgOf };

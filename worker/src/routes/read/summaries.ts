@@ -5,7 +5,8 @@ import { HttpError } from "../../http/errors";
 import { errors, json, newRouter } from "../../http/router";
 import { QueryTime, rangeDays, rangeEnd } from "../../http/query-time";
 import { decodePageCursor, pageCursor, type Direction } from "../../data/cursor";
-import { loadPriorities } from "../../control/priorities";
+import { loadPriorities, type Priorities } from "../../control/priorities";
+import { NEEDS_PRIORITIES } from "../../data/summaries";
 import { Cursor, Limit, Page, Params, RANGE_RULE, DateRange, base, checkOrder, emptyPage, orgOf, store } from "./shared";
 
 /** Daily summaries (reference §9.3), one row per local day, paged by date both ways. */
@@ -68,8 +69,11 @@ async function daySummaries(c: Context<AppEnv>, userId: string, kind: "activity"
   const [from, to] = rangeDays(q.start_date, q.end_date);
   const end = rangeEnd(q.end_date);
   if (!data) return pageDays([], q, end);
-  const priorities = await loadPriorities(c.env.DB, orgOf(c));
-  const rows: { date: string }[] = kind === "activity" ? await data.activity(from, to, priorities) : await data.sleep(from, to, priorities);
+  // Priorities only matter when a day has several sources: the object says so, then the (cached) ranking is read.
+  const read = (p: Priorities | null) => (kind === "activity" ? data.activity(from, to, p) : data.sleep(from, to, p)) as Promise<{ date: string }[] | typeof NEEDS_PRIORITIES>;
+  let rows = await read(null);
+  if (rows === NEEDS_PRIORITIES) rows = await read(await loadPriorities(c.var.services.db, orgOf(c)));
+  if (rows === NEEDS_PRIORITIES) throw new Error("summaries: priorities were given");
   return pageDays(rows, q, end);
 }
 
