@@ -684,7 +684,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Health scores (none from mobile-SDK data yet)
+         * Health scores: the internal sleep score of each night, newest first
          * @description Range ends: `start` inclusive, `end` exclusive; an end at exactly midnight UTC (a date alone such as `2026-11-01`, or `…T00:00:00Z`) includes that whole day. Datetimes are ISO 8601 (no offset = UTC) or Unix seconds.
          */
         get: operations["listHealthScores"];

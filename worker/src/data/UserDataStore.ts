@@ -9,6 +9,7 @@ import { addToOutbox, deferEntry, dueEntries, eventsForEntry, nextDue, removeEnt
 import { batchFingerprint, countsOf, listRuns, listRunsPage, pruneRuns, recentEvents, recordRun, runsAfter } from "./sync-runs";
 import { connectionIds, disconnect, listConnections, purgeProvider } from "./connections";
 import { dataSummary } from "./data-summary";
+import { listHealthScores } from "./health-scores";
 import type { Priorities } from "../control/priorities";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
@@ -291,6 +292,10 @@ export class UserDataStore extends DurableObject<Env> {
 
   async dataSummary(range: { start: number | null; end: number | null }) {
     return dataSummary(this.sql, range);
+  }
+
+  async healthScores(q: { start: number | null; end: number | null; limit: number; offset: number }) {
+    return listHealthScores(this.sql, q);
   }
 
   async connections(userId: string) {

@@ -157,8 +157,9 @@ describe("connections (derived from real syncs)", () => {
 });
 
 describe("empty-by-design endpoints in the reference's shape", () => {
-  it("health scores, recovery and menstrual cycles answer empty pages; a menstrual delete is 404", async () => {
-    for (const path of [`/health-scores`, `/health-scores?category=sleep&limit=1000&offset=5`, `/summaries/recovery?start_date=2026-11-01&end_date=2026-11-30`, `/events/menstrual-cycles?start_date=2026-11-01&end_date=2026-11-30`]) {
+  it("recovery, menstrual cycles and scores no data supports answer empty pages; a menstrual delete is 404", async () => {
+    expect((await get(`/health-scores`)).json.pagination.total_count).toBe(4); // one sleep score per night
+    for (const path of [`/health-scores?category=stress`, `/health-scores?category=sleep&limit=1000&offset=5`, `/summaries/recovery?start_date=2026-11-01&end_date=2026-11-30`, `/events/menstrual-cycles?start_date=2026-11-01&end_date=2026-11-30`]) {
       const res = await get(path);
       expect(res.status, path).toBe(200);
       expect(res.json).toMatchObject({ data: [], pagination: { has_more: false, next_cursor: null, previous_cursor: null } });

@@ -5,9 +5,9 @@ import { PROVIDERS } from "../../control/priorities";
 import { Limit, Page, Params, RANGE_RULE, base, checkOrder, emptyPage, store } from "./shared";
 
 /**
- * Health scores (reference /health-scores): provider scores (Oura, Whoop…) and the reference's internal sleep and
- * resilience scores. The mobile SDKs send no provider scores and we compute none yet, so pages are empty, in the
- * reference's shape (offset paging with a total).
+ * Health scores (reference /health-scores): the mobile SDKs send no provider scores (Oura, Whoop…), so the scores
+ * are the reference's internal sleep score, computed from each stored main-sleep session (data/sleep-score.ts).
+ * Resilience needs beat-to-beat intervals, which no SDK sends: not computed. Offset pages with a total, newest first.
  */
 
 const CATEGORIES = ["sleep", "recovery", "readiness", "activity", "stress", "resilience", "body_battery", "strain"] as const;
@@ -21,12 +21,21 @@ const ScoresQuery = z.object({
 });
 
 export const healthScoreRoutes = newRouter().openapi(
-  createRoute({ ...base, method: "get", path: "/users/{user_id}/health-scores", operationId: "listHealthScores", summary: "Health scores (none from mobile-SDK data yet)",
+  createRoute({ ...base, method: "get", path: "/users/{user_id}/health-scores", operationId: "listHealthScores", summary: "Health scores: the internal sleep score of each night, newest first",
     description: RANGE_RULE, request: { params: Params, query: ScoresQuery }, responses: { 200: json(Page, "One page of scores"), ...errors(400, 401) } }),
   async (c) => {
     const q = c.req.valid("query");
     if (q.start_date !== undefined && q.end_date !== undefined) checkOrder(q.start_date, q.end_date, ["start_date", "end_date"]);
-    await store(c, c.req.valid("param").user_id);
-    return c.json(emptyPage(q.start_date ?? null, q.end_date === undefined ? null : rangeEnd(q.end_date)), 200);
+    const end = q.end_date === undefined ? null : rangeEnd(q.end_date);
+    const empty = emptyPage(q.start_date ?? null, end);
+    const data = await store(c, c.req.valid("param").user_id);
+    // Only the internal provider's sleep scores exist; another category or provider filters to nothing.
+    if (!data || (q.category && q.category !== "sleep") || (q.provider && q.provider !== "internal")) return c.json(empty, 200);
+    const scores = await data.healthScores({ start: q.start_date ?? null, end, limit: q.limit, offset: q.offset });
+    return c.json({
+      data: scores.data,
+      pagination: { next_cursor: null, previous_cursor: null, has_more: q.offset + scores.data.length < scores.total, total_count: scores.total },
+      metadata: { ...empty.metadata, sample_count: scores.data.length },
+    }, 200);
   },
 );
