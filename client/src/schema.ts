@@ -271,7 +271,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a one-time code for an SDK token pair
-         * @description Rate-limited to 10 attempts per client per 15 minutes.
+         * @description Rate-limited to 10 attempts per network (IPv6 /64) per 15 minutes; failed attempts also count against the deployment's failure budget, so rotating addresses does not help.
          */
         post: operations["redeemInvitationCode"];
         delete?: never;
@@ -854,7 +854,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/connect/{code}": {
+    "/connect": {
         parameters: {
             query?: never;
             header?: never;
@@ -863,9 +863,9 @@ export interface paths {
         };
         /**
          * What the onboarding page shows for a code: branding, requested data types and the code's state
-         * @description No authentication: the code is the credential, and only this is revealed. Rate-limited to 120 requests a minute per client; an unknown code costs 20.
+         * @description No authentication: the code (header X-Invitation-Code) is the credential, and only this is revealed. Rate-limited to 120 requests a minute per network (IPv6 /64); an unknown code costs 20 and counts against the deployment's failure budget.
          */
-        get: operations["getConnectInfo"];
+        get: operations["getConnect"];
         put?: never;
         post?: never;
         delete?: never;
@@ -874,7 +874,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/connect/{code}/status": {
+    "/connect/status": {
         parameters: {
             query?: never;
             header?: never;
@@ -1245,7 +1245,10 @@ export interface components {
             updated_at: string | null;
         };
         WebhookEndpointCreate: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description `https` to a public host (private, loopback and link-local addresses are refused).
+             */
             url: string;
             description?: string | null;
             filter_types?: string[] | null;
@@ -4473,13 +4476,14 @@ export interface operations {
             };
         };
     };
-    getConnectInfo: {
+    getConnect: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                code: string;
+            header?: {
+                /** @description The invitation code (8 characters). */
+                "x-invitation-code"?: string;
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4535,10 +4539,11 @@ export interface operations {
     getConnectStatus: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                code: string;
+            header?: {
+                /** @description The invitation code (8 characters). */
+                "x-invitation-code"?: string;
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
