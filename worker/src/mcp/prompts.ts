@@ -16,8 +16,8 @@ Tools:
 Prompt: present_health_data, guidelines for presenting the numbers.
 
 Workflow: if you do not know the user's id, call get_users (with search when a name is given); if several users match
-and the question says "my", ask which one. Without a period in the question, use the last 14 days. Date ranges are
-start inclusive, end exclusive: for "this week" use start_date = 7 days ago and end_date = tomorrow.
+and the question says "my", ask which one. Without a period in the question, use the last 14 days. Dates are inclusive:
+for "this week" use start_date = 6 days ago and end_date = today.
 Every answer is scoped to the organization that authorized this connection; other organizations' users do not exist here.`;
 
 export const presentHealthData = `When presenting health data to users, follow these formatting guidelines:

@@ -18,7 +18,7 @@ import {
 
 const UserId = z.string().describe("UUID of the user. Use get_users to discover available users.");
 const StartDate = z.string().describe("Start date, YYYY-MM-DD (or ISO 8601). Example: \"2026-01-01\"");
-const EndDate = z.string().describe("End date, YYYY-MM-DD (or ISO 8601), exclusive as in the read API. Example: \"2026-01-08\"");
+const EndDate = z.string().describe("End date, YYYY-MM-DD (or ISO 8601); a date includes that whole day. Example: \"2026-01-07\"");
 const READ_ONLY = { readOnlyHint: true, openWorldHint: false } as const;
 
 type Result = { content: { type: "text"; text: string }[]; isError?: boolean };

@@ -1,9 +1,10 @@
 import type { Services } from "../env";
 import { findUser, listUsers } from "../control/users";
-import { DAY_MS, dayOf, parseQueryTime } from "../http/query-time";
+import { DAY_MS, parseQueryTime, rangeDays, rangeEnd } from "../http/query-time";
+import { loadPriorities, type Priorities } from "../control/priorities";
 import { RESOLUTIONS, seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
 import type { listEvents } from "../data/events";
-import type { activitySummaries, bodySummary, sleepSummaries } from "../data/summaries";
+import { NEEDS_PRIORITIES, type activitySummaries, type bodySummary, type sleepSummaries } from "../data/summaries";
 import type { SourceMetadata } from "../data/source-metadata";
 import { SERIES_TYPES } from "../ingest";
 import { UNIFIED_WORKOUT_TYPES } from "../ingest/workout-types";
@@ -53,6 +54,22 @@ function range(names: [string, string], values: [string, string], maxDays: numbe
 
 const provider = (source: SourceMetadata | null | undefined) => source?.provider ?? null;
 
+type Stub = Awaited<ReturnType<typeof userOf>>["data"];
+
+/**
+ * Daily rows as the read API computes them (routes/read/summaries.ts): the days the range covers (a midnight end
+ * includes that day), and the organization's source priorities loaded only when a day has several sources.
+ */
+async function days<K extends "activity" | "sleep">(ctx: ToolContext, data: Stub, kind: K, start: number, end: number) {
+  type Rows = K extends "activity" ? ReturnType<typeof activitySummaries> : ReturnType<typeof sleepSummaries>;
+  const [from, to] = rangeDays(start, end);
+  const read = (p: Priorities | null) => (kind === "activity" ? data.activity(from, to, p) : data.sleep(from, to, p)) as Promise<Rows>;
+  let rows = await read(null);
+  if (rows === NEEDS_PRIORITIES) rows = await read(await loadPriorities(ctx.services.db, ctx.orgId));
+  if (rows === NEEDS_PRIORITIES) throw new Error("summaries: priorities were given");
+  return rows as Exclude<Rows, typeof NEEDS_PRIORITIES>;
+}
+
 export async function getUsers(ctx: ToolContext, args: { search?: string; limit?: number }) {
   const limit = Math.min(Math.max(Math.trunc(args.limit ?? 10), 1), LIMITS.users);
   const page = await listUsers(ctx.services.db, ctx.orgId, { page: 1, limit, sort_by: "created_at", sort_order: "desc", search: args.search?.slice(0, 200) || undefined });
@@ -65,7 +82,7 @@ export async function getUsers(ctx: ToolContext, args: { search?: string; limit?
 export async function getActivitySummary(ctx: ToolContext, args: { user_id: string; start_date: string; end_date: string }) {
   const { start, end } = range(["start_date", "end_date"], [args.start_date, args.end_date], LIMITS.summaryDays);
   const { data, user } = await userOf(ctx, args.user_id);
-  const rows = (await data.activity(dayOf(start), dayOf(end))) as ReturnType<typeof activitySummaries>;
+  const rows = await days(ctx, data, "activity", start, end);
   const records = rows.map((r) => ({ ...r, source: provider(r.source) }));
   return bounded({ user, period: { start: args.start_date, end: args.end_date }, records, summary: activityDigest(records) });
 }
@@ -73,7 +90,7 @@ export async function getActivitySummary(ctx: ToolContext, args: { user_id: stri
 export async function getSleepSummary(ctx: ToolContext, args: { user_id: string; start_date: string; end_date: string }) {
   const { start, end } = range(["start_date", "end_date"], [args.start_date, args.end_date], LIMITS.summaryDays);
   const { data, user } = await userOf(ctx, args.user_id);
-  const rows = (await data.sleep(dayOf(start), dayOf(end))) as ReturnType<typeof sleepSummaries>;
+  const rows = await days(ctx, data, "sleep", start, end);
   const records = rows.map((r) => ({
     date: r.date, start_datetime: r.start_time, end_datetime: r.end_time, duration_minutes: r.duration_minutes,
     time_in_bed_minutes: r.time_in_bed_minutes, efficiency_percent: r.efficiency_percent, stages: r.stages,
@@ -89,7 +106,7 @@ export async function getWorkoutEvents(ctx: ToolContext, args: { user_id: string
   }
   const { start, end } = range(["start_date", "end_date"], [args.start_date, args.end_date], LIMITS.summaryDays);
   const { data, user } = await userOf(ctx, args.user_id);
-  const result = (await data.events("workout", { start, end, cursor: null, limit: LIMITS.workouts, recordType: type })) as ReturnType<typeof listEvents>;
+  const result = (await data.events("workout", { start, end: rangeEnd(end), cursor: null, limit: LIMITS.workouts, recordType: type })) as ReturnType<typeof listEvents>;
   if (!result.ok) throw new ToolError(result.detail);
   const records = (result.page.data as Record<string, unknown>[]).map((w) => ({
     id: w.id, type: w.type, start_datetime: w.start_time, end_datetime: w.end_time, duration_seconds: w.duration_seconds,
@@ -125,7 +142,7 @@ export async function getTimeseries(ctx: ToolContext, args: { user_id: string; s
   });
   const window = range(["start_time", "end_time"], [args.start_time, args.end_time], LIMITS.timeseriesDays);
   // A midnight end means the whole of that day, as in the read API.
-  const end = window.end % DAY_MS === 0 ? window.end + DAY_MS : window.end;
+  const end = rangeEnd(window.end);
   const { data, user } = await userOf(ctx, args.user_id);
   let page: Extract<ReturnType<typeof readTimeseries>, { ok: true }>["page"] | null = null;
   let used = requested;

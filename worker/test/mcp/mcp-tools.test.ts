@@ -137,7 +137,7 @@ describe("tools on uploaded data equal the read API", () => {
     expect(refBody.json.slow_changing.weight_kg).toBeGreaterThan(0);
     expect(withoutNow(body.json.body)).toEqual(withoutNow(refBody.json));
     const sync = await callTool(client, "get_sync_status", { user_id: a.userId, limit: 2 });
-    const runs = await read(a, `/sync/runs?limit=2`);
+    const runs = await read(a, `/sync/runs?limit=2&envelope=false`);
     const sources = await read(a, `/data-sources`);
     expect(sync.json.records).toEqual(runs.json);
     expect(sync.json.records.length).toBe(2);
