@@ -909,6 +909,46 @@ export interface paths {
         patch: operations["updateApplicationSettings"];
         trace?: never;
     };
+    "/mcp/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP clients your organization has authorized
+         * @description Every live OAuth grant of the organization's remote MCP server (`/mcp`): the client, who consented, when.
+         */
+        get: operations["getMcpGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mcp/grants/{grant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an MCP client's access
+         * @description Its access and refresh tokens stop working at once.
+         */
+        delete: operations["deleteMcpGrantsGrantId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1357,6 +1397,15 @@ export interface components {
             play_store_url?: string | null;
             /** @description Where people go once their data flows. */
             redirect_url?: string | null;
+        };
+        McpGrant: {
+            id: string;
+            client_id: string;
+            client_name: string | null;
+            scope: string[];
+            granted_by: string | null;
+            created_at: string;
+            expires_at: string | null;
         };
     };
     responses: never;
@@ -4706,6 +4755,81 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMcpGrants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own. */
+                "X-Open-Wearables-Organization"?: components["parameters"]["Organization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["McpGrant"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMcpGrantsGrantId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own. */
+                "X-Open-Wearables-Organization"?: components["parameters"]["Organization"];
+            };
+            path: {
+                grant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

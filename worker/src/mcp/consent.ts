@@ -1,9 +1,9 @@
-import { AuthorizationError, CimdFetchError, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { CREDENTIAL_FIELD, consenterOf } from "./consenter";
 import { consentPage, errorPage } from "./consent-page";
-import { SCOPE } from "./oauth";
+import { SCOPE, oauthLibrary } from "./oauth";
 
 /**
  * The authorization endpoint's two steps (MCP spec: the authorization server's own page). GET validates the client,
@@ -22,7 +22,8 @@ const html = (c: Context<AppEnv>, body: string, status: 200 | 400 | 401, headers
 };
 
 /** Errors before the client and its redirect URI are validated are shown here, never redirected (RFC 6749 §4.1.2.1). */
-function failure(c: Context<AppEnv>, error: unknown) {
+async function failure(c: Context<AppEnv>, error: unknown) {
+  const { AuthorizationError, CimdFetchError } = await oauthLibrary();
   if (error instanceof AuthorizationError && error.redirectTo) return c.redirect(error.redirectTo, 302);
   if (error instanceof AuthorizationError) return html(c, errorPage(error.description ?? error.code), 400);
   if (error instanceof CimdFetchError) return html(c, errorPage("This app could not be verified."), 400);

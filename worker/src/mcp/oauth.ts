@@ -1,4 +1,4 @@
-import { OAuthAuthorizationServer, OAuthResourceServer } from "@cloudflare/workers-oauth-provider";
+import type { OAuthAuthorizationServer, OAuthResourceServer } from "@cloudflare/workers-oauth-provider";
 import type { Env } from "../env";
 import { verifyApiKey } from "../control/api-keys";
 import type { Services } from "../env";
@@ -12,7 +12,11 @@ import type { McpCaller } from "./caller";
  *
  * The issuer is the origin the request came in on (one Worker serves local dev, tests and production), so the two
  * roles are built once per origin. A token is bound to `<origin>/mcp` and is refused on any other origin.
+ *
+ * The library is imported on first use: it imports `cloudflare:workers`, which Node (scripts/openapi.ts builds the
+ * app's OpenAPI document there) cannot load, and only MCP requests need it.
  */
+export const oauthLibrary = () => import("@cloudflare/workers-oauth-provider");
 
 export const SCOPE = "health:read";
 export const PATHS = { authorize: "/oauth/authorize", token: "/oauth/token", register: "/oauth/register", resource: "/mcp" } as const;
@@ -30,13 +34,21 @@ export type McpHandler = (request: Request, caller: McpCaller, services: Service
 /** The execution context the route hands the resource server: the request's services ride along to the handler. */
 export type ResourceContext = ExecutionContext & { services: Services };
 
-const byOrigin = new Map<string, Roles>();
+const byOrigin = new Map<string, Promise<Roles>>();
 
 /** The authorization and resource server for the origin of `url`; `handler` answers authorized MCP requests. */
-export function rolesFor(url: string, handler: McpHandler): Roles {
+export function rolesFor(url: string, handler: McpHandler): Promise<Roles> {
   const origin = new URL(url).origin;
   let roles = byOrigin.get(origin);
-  if (roles) return roles;
+  if (!roles) {
+    roles = build(origin, handler);
+    byOrigin.set(origin, roles);
+  }
+  return roles;
+}
+
+async function build(origin: string, handler: McpHandler): Promise<Roles> {
+  const { OAuthAuthorizationServer, OAuthResourceServer } = await oauthLibrary();
   const resource = `${origin}${PATHS.resource}`;
   const authorizationServer = new OAuthAuthorizationServer<Env>({
     issuer: origin,
@@ -70,7 +82,5 @@ export function rolesFor(url: string, handler: McpHandler): Roles {
       },
     },
   });
-  roles = { authorizationServer, resourceServer };
-  byOrigin.set(origin, roles);
-  return roles;
+  return { authorizationServer, resourceServer };
 }

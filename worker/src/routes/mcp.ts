@@ -16,7 +16,9 @@ import { listGrants, revokeGrant } from "../mcp/grants";
  */
 
 const roles = (c: Context<AppEnv>) => rolesFor(c.req.url, handleMcp);
-const oauthApi = (c: Context<AppEnv>) => roles(c).authorizationServer.getOAuthApi(c.env);
+const oauthApi = async (c: Context<AppEnv>) => (await roles(c)).authorizationServer.getOAuthApi(c.env);
+const resource = async (c: Context<AppEnv>, request = c.req.raw) => (await roles(c)).resourceServer.fetch(request, c.env, resourceContext(c));
+const authorization = async (c: Context<AppEnv>) => (await roles(c)).authorizationServer.fetch(c.req.raw, c.env, executionContext(c));
 
 /** The resource server sees the request's services through its execution context. */
 function resourceContext(c: Context<AppEnv>): ResourceContext {
@@ -33,18 +35,18 @@ const executionContext = (c: Context<AppEnv>) => c.executionCtx as unknown as Ex
 const PRM = "/.well-known/oauth-protected-resource";
 
 export const mcpRoutes = new Hono<AppEnv>()
-  .all(PATHS.resource, (c) => roles(c).resourceServer.fetch(c.req.raw, c.env, resourceContext(c)))
-  .all(`${PRM}${PATHS.resource}`, (c) => roles(c).resourceServer.fetch(c.req.raw, c.env, resourceContext(c)))
+  .all(PATHS.resource, (c) => resource(c))
+  .all(`${PRM}${PATHS.resource}`, (c) => resource(c))
   // The root document too: clients that probe it before the path-specific one (RFC 9728 §3.1) find the same resource.
   .all(PRM, (c) => {
     const url = new URL(c.req.url);
     url.pathname = `${PRM}${PATHS.resource}`;
-    return roles(c).resourceServer.fetch(new Request(url, c.req.raw), c.env, resourceContext(c));
+    return resource(c, new Request(url, c.req.raw));
   })
-  .get(PATHS.authorize, (c) => showConsent(c, oauthApi(c)))
-  .post(PATHS.authorize, (c) => decideConsent(c, oauthApi(c)))
-  .all("/.well-known/oauth-authorization-server", (c) => roles(c).authorizationServer.fetch(c.req.raw, c.env, executionContext(c)))
-  .all("/oauth/*", (c) => roles(c).authorizationServer.fetch(c.req.raw, c.env, executionContext(c)));
+  .get(PATHS.authorize, async (c) => showConsent(c, await oauthApi(c)))
+  .post(PATHS.authorize, async (c) => decideConsent(c, await oauthApi(c)))
+  .all("/.well-known/oauth-authorization-server", (c) => authorization(c))
+  .all("/oauth/*", (c) => authorization(c));
 
 const GrantParams = z.object({ grant_id: z.string().min(1).max(200).openapi({ param: { name: "grant_id", in: "path" } }) });
 const Grant = z.object({
@@ -59,7 +61,7 @@ export const mcpGrantRoutes = newRouter()
       description: "Every live OAuth grant of the organization's remote MCP server (`/mcp`): the client, who consented, when.",
       responses: { 200: json(z.object({ items: z.array(Grant), total: z.number().int() })), ...errors(401) } }),
     async (c) => {
-      const items = await listGrants(oauthApi(c), orgOf(c));
+      const items = await listGrants(await oauthApi(c), orgOf(c));
       return c.json({ items, total: items.length }, 200);
     },
   )
@@ -68,7 +70,7 @@ export const mcpGrantRoutes = newRouter()
       description: "Its access and refresh tokens stop working at once.",
       request: { params: GrantParams }, responses: { 204: { description: "Revoked" }, ...errors(401, 404) } }),
     async (c) => {
-      if (!(await revokeGrant(oauthApi(c), orgOf(c), c.req.valid("param").grant_id))) throw new HttpError(404, "Grant not found");
+      if (!(await revokeGrant(await oauthApi(c), orgOf(c), c.req.valid("param").grant_id))) throw new HttpError(404, "Grant not found");
       return c.body(null, 204);
     },
   );
