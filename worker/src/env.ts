@@ -1,6 +1,7 @@
 import type { RateLimiter } from "./ratelimit/RateLimiter";
 import type { UserDataStore } from "./data/UserDataStore";
 import type { DeliveryMessage } from "./webhooks/messages";
+import type { ConsoleMember } from "./console/sessions";
 
 /** Bindings and configuration the Worker runs with (wrangler.toml + secrets). */
 export interface Env {
@@ -29,9 +30,11 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** The built web/ assets (onboarding PWA and the console's own HTML entry). */
+  ASSETS?: Fetcher;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext } };
+export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; member: ConsoleMember } };
 
 export type AuthContext =
   | { kind: "admin" }
