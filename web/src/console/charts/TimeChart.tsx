@@ -14,11 +14,13 @@ export interface TimeChartProps {
   kind?: "line" | "bars" | "points";
   height?: number;
   testId?: string;
+  /** The period shown, in Unix seconds (else the data's own extent). */
+  xRange?: [number, number];
 }
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
-export function TimeChart({ data, label, series, kind = "line", height = 220, testId }: TimeChartProps) {
+export function TimeChart({ data, label, series, kind = "line", height = 220, testId, xRange }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: { destroy(): void; setSize(s: { width: number; height: number }): void } | null = null;
@@ -39,7 +41,11 @@ export function TimeChart({ data, label, series, kind = "line", height = 220, te
       plot = new uPlot({
         width: box.current.clientWidth || 600, height,
         legend: { show: false }, cursor: { show: true, drag: { x: true, y: false } },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true, ...(xRange ? { range: () => xRange } : {}) },
+          // Bars start at zero; lines and points get a little room, and a single value is not a flat band at 0–100.
+          y: { range: (_u: unknown, lo: number, hi: number) => (kind === "bars" ? [0, Math.max(1, hi) * 1.1] : lo === hi ? [lo - 1, hi + 1] : [lo - (hi - lo) * 0.1, hi + (hi - lo) * 0.1]) as [number, number] },
+        },
         series: [{}, main, ...(band ? [{ label: "min", stroke: css("--band-line"), width: 1, points: { show: false } }, { label: "max", stroke: css("--band-line"), width: 1, points: { show: false } }] : [])],
         bands: band ? [{ series: [3, 2], fill: css("--band") }] : undefined,
         axes: [axis, axis],

@@ -61,7 +61,7 @@ function HeartRate({ id, initialDay }: { id: string; initialDay: string }) {
           <label><input type="radio" name="hr-res" checked={resolution === "raw"} onChange={() => setResolution("raw")} /> Raw</label>
         </fieldset>
       </div>
-      {hr.data ? <TimeChart testId="hr-chart" data={hr.data} series="Heart rate" label={summarise("Heart rate (bpm)", period, hr.data, "bpm")} /> : <p class="loading" role="status">Loading…</p>}
+      {hr.data ? <TimeChart testId="hr-chart" data={hr.data} xRange={[Date.parse(`${day}T00:00:00Z`) / 1000, Date.parse(`${day}T00:00:00Z`) / 1000 + 86_400]} series="Heart rate" label={summarise("Heart rate (bpm)", period, hr.data, "bpm")} /> : <p class="loading" role="status">Loading…</p>}
     </section>
   );
 }
@@ -69,10 +69,11 @@ function HeartRate({ id, initialDay }: { id: string; initialDay: string }) {
 function Steps({ id }: { id: string }) {
   const steps = useLoad(() => get<{ days: { date: string; steps: number }[] }>(`/users/${id}/steps?days=30`), [id]);
   const cols = steps.data && { t: steps.data.days.map((d) => Date.parse(`${d.date}T12:00:00Z`) / 1000), v: steps.data.days.map((d) => d.steps) };
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) / 1000;
   return (
     <section aria-labelledby="steps-h">
       <h2 id="steps-h">Steps per day</h2>
-      {cols ? <TimeChart testId="steps-chart" kind="bars" data={cols} series="Steps" height={180} label={summarise("Steps per day", "last 30 days", cols, "steps")} /> : <p class="loading" role="status">Loading…</p>}
+      {cols ? <TimeChart testId="steps-chart" kind="bars" data={cols} xRange={[today - 29 * 86_400, today + 86_400]} series="Steps" height={180} label={summarise("Steps per day", "last 30 days", cols, "steps")} /> : <p class="loading" role="status">Loading…</p>}
     </section>
   );
 }
@@ -96,7 +97,7 @@ function Weight({ id }: { id: string }) {
       <h2 id="weight-h">Body weight</h2>
       {!w.data ? <p class="loading" role="status">Loading…</p>
         : w.data.t.length === 0 ? <p>No body weight recorded in the last 90 days.</p>
-        : <TimeChart testId="weight-chart" kind="points" data={w.data} series="Weight" height={160} label={summarise("Body weight (kg)", "last 90 days", w.data, "kg", 1)} />}
+        : <TimeChart testId="weight-chart" kind="points" data={w.data} xRange={[Date.now() / 1000 - 90 * 86_400, Date.now() / 1000]} series="Weight" height={160} label={summarise("Body weight (kg)", "last 90 days", w.data, "kg", 1)} />}
     </section>
   );
 }
