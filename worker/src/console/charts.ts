@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { userDataStub } from "../data/user-data";
+import { userDataStub } from "../data/user-directory";
 import { seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
 
 /**

@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { isoZ } from "../lib/time";
-import { userDataStub } from "../data/user-data";
+import { userDataStub } from "../data/user-directory";
 import type { listRuns } from "../data/sync-runs";
 
 /** Sync runs as the object returns them (RPC typing loses `unknown`-valued fields). */
@@ -66,7 +66,7 @@ export async function userActivity(env: Env, userId: string): Promise<UserActivi
     total_workouts: stats.total_workouts,
     total_sleep_sessions: stats.total_sleep_sessions,
     last_sync_at: stats.last_sync_at,
-    providers: [...new Set(sources.map((s) => s.provider))].sort(),
+    providers: [...new Set(sources.map((s: { provider: string }) => s.provider))].sort(),
     stuck: latest?.stuck_client_suspected ?? false,
     last_rejected: (latest?.counts.dropped_count as number | undefined) ?? 0,
   };

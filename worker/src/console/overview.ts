@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { isoZ } from "../lib/time";
-import { userDataStub } from "../data/user-data";
+import { userDataStub } from "../data/user-directory";
 import type { RunRead } from "./directory";
 
 /**

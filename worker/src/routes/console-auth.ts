@@ -19,7 +19,7 @@ import { createSession, revokeSession } from "../console/sessions";
  */
 
 const Token = z.string().min(10).max(100);
-const SignupLinkBody = z.strictObject({ organization_id: z.string().min(1).max(64).default(DEFAULT_ORG_ID), role: z.enum(["owner", "member"]).default("owner") });
+const SignupLinkBody = z.strictObject({ organization_id: z.string().min(1).max(64).optional(), role: z.enum(["owner", "member"]).default("owner") });
 const RegisterOptionsBody = z.strictObject({ token: Token, display_name: z.string().trim().min(1).max(80) });
 const Credential = z.object({ id: z.string().min(1).max(1024), rawId: z.string().max(1024), type: z.literal("public-key"), response: z.record(z.string(), z.unknown()) }).passthrough();
 const VerifyBody = z.strictObject({ ceremony_id: z.string().min(1).max(64), response: Credential });
@@ -39,9 +39,12 @@ export const consoleAuthRoutes = new Hono<AppEnv>()
   // The operator: a one-time link for an organization's first owner (or any role), shown once.
   .post("/console/signup-links", requireAdmin, async (c) => {
     const body = await readBody(c, SignupLinkBody);
-    if (!(await orgName(c.env.DB, body.organization_id))) throw new HttpError(404, `Organization with ID: ${body.organization_id} not found.`);
-    const link = await createLink(c.env.DB, body.organization_id, "signup", body.role, "operator");
-    return c.json({ id: link.id, url: linkUrl(new URL(c.req.url).origin, link.token), organization_id: body.organization_id, role: body.role, expires_at: isoZ(link.expires_at) }, 201);
+    // The organization in the body, else the one the admin acts in (its organization header, else the default).
+    const auth = c.get("auth");
+    const orgId = body.organization_id ?? (auth.kind === "admin" ? auth.orgId : DEFAULT_ORG_ID);
+    if (!(await orgName(c.env.DB, orgId))) throw new HttpError(404, `Organization with ID: ${orgId} not found.`);
+    const link = await createLink(c.env.DB, orgId, "signup", body.role, "operator");
+    return c.json({ id: link.id, url: linkUrl(new URL(c.req.url).origin, link.token), organization_id: orgId, role: body.role, expires_at: isoZ(link.expires_at) }, 201);
   })
   // What a link is for (shown on the join page before the passkey prompt).
   .post("/console/auth/link", consoleGuard, async (c) => {

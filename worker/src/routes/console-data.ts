@@ -7,7 +7,7 @@ import { requireMember } from "../console/middleware";
 import { organizationOverview } from "../console/overview";
 import { findOrgUser, searchOrgUsers, toDirectoryRead, userActivity } from "../console/directory";
 import { seriesColumns } from "../console/charts";
-import { userDataStub, deleteUserData } from "../data/user-data";
+import { userDataStub } from "../data/user-directory";
 import { deleteUser } from "../control/users";
 import { createInvitationCode } from "../control/invitation-codes";
 
@@ -68,7 +68,7 @@ export const consoleDataRoutes = new Hono<AppEnv>()
     const { days } = parseWith(RangeQuery, c.req.query());
     const to = dayStart(today()) + DAY_MS;
     const rows = await userDataStub(c.env, user.id).activity(new Date(to - days * DAY_MS).toISOString().slice(0, 10), new Date(to).toISOString().slice(0, 10));
-    return c.json({ days: rows.map((r) => ({ date: r.date, steps: r.steps })) });
+    return c.json({ days: rows.map((r: { date: string; steps: number }) => ({ date: r.date, steps: r.steps })) });
   })
   .get("/console/users/:id/sleep", async (c) => {
     const user = await userOf(c);
@@ -97,7 +97,7 @@ export const consoleDataRoutes = new Hono<AppEnv>()
       if (!app) throw new HttpError(404, "Application not found");
       applicationId = app.id;
     }
-    const invite = await createInvitationCode(c.env.DB, { userId: user.id, applicationId, createdBy: `console:${c.get("member").memberId}` });
+    const invite = await createInvitationCode(c.env.DB, { orgId: c.get("member").orgId, userId: user.id, applicationId, createdBy: `console:${c.get("member").memberId}` });
     return c.json({ code: invite.code, expires_at: invite.expires_at, url: `${new URL(c.req.url).origin}/connect?code=${invite.code}` }, 201);
   })
   // Deleting is irreversible: the caller must type the user's email (or id when there is none) as confirmation.
@@ -105,7 +105,18 @@ export const consoleDataRoutes = new Hono<AppEnv>()
     const user = await userOf(c);
     const { confirm } = await readBody(c, z.strictObject({ confirm: z.string().max(300) }));
     if (confirm.trim() !== (user.email ?? user.id)) throw new HttpError(400, "Type the user's email (or id) exactly to confirm the deletion");
-    await deleteUserData(c.env, user.id);
-    await deleteUser(c.env.DB, user.id);
+    const { orgId } = c.get("member");
+    // As the API's delete: the object erases everything and leaves a tombstone, then the directory row goes.
+    await c.var.services.users.stub(user.id).erase(user.id, orgId);
+    await deleteUser(c.env.DB, orgId, user.id);
     return c.body(null, 204);
+  })
+  // Signs the user's phone out everywhere: every refresh-token family ends (access tokens expire within 15 min).
+  .post("/console/users/:id/revoke-sessions", async (c) => {
+    const user = await userOf(c);
+    const revoked = await c.var.services.users.stub(user.id).revokeAllSessions("console");
+    // Families from before sessions moved into the object stay in D1 until first used: end those too.
+    const legacy = await c.env.DB.prepare(`UPDATE refresh_families SET revoked_at = ?, revoked_reason = 'console' WHERE user_id = ? AND revoked_at IS NULL AND moved_at IS NULL`)
+      .bind(Date.now(), user.id).run();
+    return c.json({ revoked_sessions: revoked + legacy.meta.changes });
   });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createUser, rowCount, signedInUser } from "../setup/harness";
+import { createUser, refresh, rowCount, signedInUser } from "../setup/harness";
 import { upload } from "../sync/sync-helpers";
 import { iosBatch } from "../ingest/fixtures";
 import { ownerOf } from "./console-helpers";
@@ -69,6 +69,17 @@ describe("console data, scoped to the member's organization", () => {
     expect((await outsider.call("POST", `/console/users/${user.id}/onboarding-link`, {})).status).toBe(404);
     expect((await outsider.call("DELETE", `/console/users/${user.id}`, { confirm: user.id })).status).toBe(404);
     expect(await rowCount("users", "id = ?", user.id)).toBe(1);
+  });
+
+  it("revoking a user's sessions signs their phone out (refresh refused)", async () => {
+    const owner = await ownerOf();
+    const { user, tokens } = await signedInUser();
+    const res = await owner.call("POST", `/console/users/${user.id}/revoke-sessions`, {});
+    expect(res.status).toBe(200);
+    expect(res.json.revoked_sessions).toBe(1);
+    expect((await refresh(tokens.refresh_token)).status).toBe(401);
+    const outsider = await ownerOf("org_outsider_2");
+    expect((await outsider.call("POST", `/console/users/${user.id}/revoke-sessions`, {})).status).toBe(404);
   });
 
   it("an onboarding link for a user; deleting needs the typed confirmation", async () => {

@@ -7,7 +7,7 @@ import { isoBase64URL, isoCBOR } from "@simplewebauthn/server/helpers";
  */
 
 const enc = new TextEncoder();
-const b64 = (bytes: Uint8Array | ArrayBuffer) => isoBase64URL.fromBuffer(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+const b64 = (bytes: Uint8Array | ArrayBuffer) => isoBase64URL.fromBuffer(new Uint8Array(bytes) as Uint8Array<ArrayBuffer>);
 const sha256 = async (data: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", data));
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
