@@ -1,11 +1,8 @@
 // Helpers for the console's browser tests: a passkey per browser through Chromium's DevTools virtual
 // authenticator, axe-core run in the page, and organizations/users seeded the way an operator would.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import assert from "node:assert/strict";
-import { ROOT } from "./server.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -35,11 +32,4 @@ export async function assertAccessible(page, label) {
   assert.equal(await page.locator("h1").count(), 1, `one h1 on ${label}`);
   assert.equal(await page.locator("main").count(), 1, `one main landmark on ${label}`);
   return result.violations.length;
-}
-
-/** SQL against the running Worker's local D1 (for what has no API: a second organization). */
-export function d1(state, sql) {
-  execFileSync(join(ROOT, "node_modules", ".bin", "wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql], {
-    cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
-  });
 }

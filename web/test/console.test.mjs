@@ -1,23 +1,18 @@
 // End-to-end: the developer console (web/console.html) served by the real Worker, driven in Debian's Chromium with
 // passkeys from the DevTools virtual authenticator, data from the device simulator. Screenshots in web/artifacts/.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startWorker } from "./server.mjs";
 import { apiClient, exposedText, hasDeviceSimulator, openBrowser, runDevice, shot } from "./helpers.mjs";
-import { addPasskeyDevice, assertAccessible, d1, localhostOf } from "./console-helpers.mjs";
+import { addPasskeyDevice, assertAccessible, localhostOf } from "./console-helpers.mjs";
 
 let worker;
 let api;
 let base; // http://localhost:<port>
-let state;
 const h1 = (page) => page.locator("h1").innerText();
 
 before(async () => {
-  state = mkdtempSync(joinPath(tmpdir(), "ow-console-state-"));
-  worker = await startWorker({ persistDir: state, vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000" } });
+  worker = await startWorker({ vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000" } });
   api = apiClient(worker.origin, worker.adminKey);
   base = localhostOf(worker.origin);
 });
@@ -164,6 +159,11 @@ describe("developer console", () => {
     assert.match(await runs.locator(".rejected li").first().innerText(), /^records\[1\] value_out_of_range: /);
     await shot(page, "console-07-rejected");
 
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Revoke sessions" }).click();
+    await page.getByText("1 session revoked.").waitFor();
+    assert.equal((await api.call("POST", "/token/refresh", { refresh_token: tokens.refresh_token })).status, 401, "the phone is signed out");
+
     const del = page.getByRole("button", { name: "Delete user and data" });
     assert.ok(await del.isDisabled(), "nothing to click until the email is typed");
     await page.getByLabel(/Type .* to confirm/).fill("bad@example.com");
@@ -203,9 +203,9 @@ describe("developer console", () => {
   });
 
   it("a member of another organization never sees this organization's users", { timeout: 90_000 }, async () => {
-    d1(state, "INSERT INTO organizations (id, name, created_at) VALUES ('org_rival', 'Rival Labs', 0)");
-    d1(state, "INSERT INTO users (id, email, created_at, organization_id) VALUES ('00000000-0000-4000-8000-00000000beef', 'rival-user@example.org', 0, 'org_rival')");
-    const rival = await join(await signupLink("org_rival"), "Rita Rival");
+    const org = (await api.call("POST", "/organizations", { name: "Rival Labs" }, admin())).json;
+    const rivalUser = (await api.call("POST", "/users", { email: "rival-user@example.org" }, { ...admin(), "X-Open-Wearables-Organization": org.id })).json;
+    const rival = await join(await signupLink(org.id), "Rita Rival");
     try {
       const { page } = rival;
       assert.equal(await page.getByTestId("org-name").innerText(), "Rival Labs");
@@ -218,7 +218,7 @@ describe("developer console", () => {
       await page.getByRole("heading", { level: 1, name: "User not found" }).waitFor();
       await shot(page, "console-09-other-org-404");
       // And the owner of the default organization does not see the rival's user.
-      await owner.page.goto(`${base}/console/users/00000000-0000-4000-8000-00000000beef`);
+      await owner.page.goto(`${base}/console/users/${rivalUser.id}`);
       await owner.page.getByRole("heading", { level: 1, name: "User not found" }).waitFor();
       const seen = await exposedText(owner.page, owner.urls);
       assert.doesNotMatch(seen, /cs_[0-9a-f]{64}|cl_[0-9a-f]{48}/, "no session id or link token in URLs, DOM or storage");

@@ -190,6 +190,12 @@ function Actions({ user }: { user: UserDetail }) {
   const [link, setLink] = useState<{ url: string; code: string; expires_at: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState("");
+  const [revoked, setRevoked] = useState<number | null>(null);
+  const revoke = async () => {
+    if (!window.confirm("Sign this user's phone out? The app must be connected again with a new onboarding link.")) return;
+    setError(null);
+    try { setRevoked((await post<{ revoked_sessions: number }>(`/users/${user.id}/revoke-sessions`)).revoked_sessions); } catch (e) { setError((e as Error).message); }
+  };
   const expected = user.email ?? user.id;
   const makeLink = async () => {
     setError(null);
@@ -215,6 +221,10 @@ function Actions({ user }: { user: UserDetail }) {
           <Qr text={link.url} label="QR code of the onboarding link" />
         </div>
       )}
+      <h3>Sessions</h3>
+      <p>Ends every app session of this user (for a lost phone, or to force a reconnect). Access tokens already issued stop working within 15 minutes.</p>
+      <button type="button" class="btn secondary" onClick={revoke}>Revoke sessions</button>
+      {revoked !== null && <p role="status">{revoked === 1 ? "1 session revoked." : `${revoked} sessions revoked.`}</p>}
       <h3>Delete user</h3>
       <form onSubmit={remove}>
         <p>Deletes the user and all their health data. This cannot be undone.</p>
