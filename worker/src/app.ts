@@ -24,6 +24,7 @@ import { consoleAuthRoutes } from "./routes/console-auth";
 import { consoleTeamRoutes } from "./routes/console-team";
 import { consoleDataRoutes } from "./routes/console-data";
 import { consolePage } from "./console/page";
+import { consoleManageRoutes } from "./routes/console-manage";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
@@ -55,6 +56,7 @@ export function createApp() {
   api.route("/", consoleAuthRoutes);
   api.route("/", consoleTeamRoutes);
   api.route("/", consoleDataRoutes);
+  api.route("/console/manage", consoleManageRoutes);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
   api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -43,7 +43,9 @@ export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: 
 export type AuthContext =
   | { kind: "admin"; orgId: string }
   | { kind: "api_key"; apiKeyId: string; orgId: string }
-  | { kind: "sdk_token"; userId: string; appId: string };
+  | { kind: "sdk_token"; userId: string; appId: string }
+  /** A console member (session cookie), on the management routes the console mounts (routes/console-manage.ts). */
+  | { kind: "console"; memberId: string; orgId: string };
 
 /** Per-request services, built once per request (services.ts) and read from the context by routes. */
 export interface Services {
