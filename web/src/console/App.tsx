@@ -9,6 +9,9 @@ import { Users } from "./pages/Users";
 import { User } from "./pages/User";
 import { Team } from "./pages/Team";
 import { NotFound } from "./pages/NotFound";
+import { Apps } from "./pages/Apps";
+import { Keys } from "./pages/Keys";
+import { Webhooks } from "./pages/Webhooks";
 
 /** Who is signed in decides between the sign-in screen and the console; the path decides the page. */
 export function App() {
@@ -31,6 +34,9 @@ export function App() {
   else if (/^\/console\/users\/?$/.test(path)) page = <Users />;
   else if (user) page = <User id={user[1]!.toLowerCase()} />;
   else if (/^\/console\/team\/?$/.test(path)) page = <Team me={me} />;
+  else if (/^\/console\/apps\/?$/.test(path)) page = <Apps />;
+  else if (/^\/console\/keys\/?$/.test(path)) page = <Keys />;
+  else if (/^\/console\/webhooks\/?$/.test(path)) page = <Webhooks />;
   else page = <NotFound />;
   return <Shell me={me} path={path} onSignedOut={() => setMe(null)}>{page}</Shell>;
 }

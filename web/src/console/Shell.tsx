@@ -5,6 +5,9 @@ import { post, type Me } from "./api";
 const NAV = [
   ["/console", "Overview"],
   ["/console/users", "Users"],
+  ["/console/apps", "Applications"],
+  ["/console/keys", "API keys"],
+  ["/console/webhooks", "Webhooks"],
   ["/console/team", "Team"],
 ] as const;
 

@@ -29,6 +29,7 @@ export function TimeChart({ data, label, series, kind = "line", height = 220, te
     import("uplot").then(({ default: uPlot }) => {
       if (!live || !box.current) return;
       const started = performance.now();
+      delete box.current.dataset.renderMs;
       const line = css("--chart-line") || "#0b5cad";
       const band = data.min && data.max;
       const axis = { stroke: css("--text"), grid: { stroke: css("--grid") }, ticks: { stroke: css("--grid") } };
@@ -49,8 +50,13 @@ export function TimeChart({ data, label, series, kind = "line", height = 220, te
         series: [{}, main, ...(band ? [{ label: "min", stroke: css("--band-line"), width: 1, points: { show: false } }, { label: "max", stroke: css("--band-line"), width: 1, points: { show: false } }] : [])],
         bands: band ? [{ series: [3, 2], fill: css("--band") }] : undefined,
         axes: [axis, axis],
+        // uPlot draws in a microtask after construction: the first draw is when the chart is on screen.
+        hooks: {
+          draw: [() => {
+            if (box.current && !box.current.dataset.renderMs) box.current.dataset.renderMs = String(Math.round((performance.now() - started) * 10) / 10);
+          }],
+        },
       }, (band ? [data.t, data.v, data.min!, data.max!] : [data.t, data.v]) as never, box.current);
-      box.current.dataset.renderMs = String(Math.round((performance.now() - started) * 10) / 10);
       box.current.dataset.points = String(data.t.length);
       observer = new ResizeObserver(() => box.current && plot?.setSize({ width: box.current.clientWidth, height }));
       observer.observe(box.current);

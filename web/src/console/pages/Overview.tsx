@@ -17,7 +17,7 @@ export function Overview() {
             <li><a href="/console/users"><span class="stat" data-testid="stat-connected">{num(data.connected_users)}</span> connected (have synced)</a></li>
             <li><a href="/console/users"><span class="stat" data-testid="stat-active">{num(data.active_24h)}</span> active in the last 24 h</a></li>
             <li><a href="#stuck"><span class="stat" data-testid="stat-stuck">{num(data.stuck_clients.length)}</span> stuck clients</a></li>
-            <li><a href="#webhooks"><span class="stat" data-testid="stat-webhooks">{num(data.failing_webhooks.length)}</span> failing webhook endpoints</a></li>
+            <li><a href="/console/webhooks"><span class="stat" data-testid="stat-webhooks">{num(data.failing_webhooks.length)}</span> failing webhook endpoints</a></li>
           </ul>
           {data.sampled_users < data.users_total && (
             <p class="muted">Activity figures cover the {num(data.sampled_users)} most recently created users.</p>
@@ -38,7 +38,7 @@ export function Overview() {
             <ul>{data.failing_webhooks.map((w) => (
               <li key={w.id}>
                 <code>{w.url}</code>: {w.enabled ? `${w.consecutive_failures} failures in a row since ${ago(w.failing_since)}` : `disabled (${w.disabled_reason ?? "failing"})`}.
-                {" "}Fix the receiver, then re-enable it with <code>PATCH /api/v1/webhooks/{w.id}</code> <code>{`{"enabled": true}`}</code>.
+                {" "}Fix the receiver, then <a href="/console/webhooks">re-enable it on the Webhooks page</a>.
               </li>
             ))}</ul>
           )}
