@@ -1,6 +1,8 @@
 // End-to-end: the developer console (web/console.html) served by the real Worker, driven in Debian's Chromium with
 // passkeys from the DevTools virtual authenticator, data from the device simulator. Screenshots in web/artifacts/.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { startWorker } from "./server.mjs";
 import { apiClient, exposedText, hasDeviceSimulator, openBrowser, runDevice, shot } from "./helpers.mjs";
@@ -12,7 +14,8 @@ let base; // http://localhost:<port>
 const h1 = (page) => page.locator("h1").innerText();
 
 before(async () => {
-  worker = await startWorker({ vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000" } });
+  // A seal key for webhook secrets (the launcher's default env has none, and webhooks answer 503 without one).
+  worker = await startWorker({ vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000", WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64"), WEBHOOK_RETRY_BASE_SECONDS: "1" } });
   api = apiClient(worker.origin, worker.adminKey);
   base = localhostOf(worker.origin);
 });
@@ -172,6 +175,77 @@ describe("developer console", () => {
     await del.click();
     await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
     assert.equal((await api.call("GET", `/users/${user.id}`, undefined, admin())).status, 404);
+  });
+
+  it("applications, API keys, webhooks: secrets shown once, rotate, revoke, branding preview, test event and delivery log", { timeout: 90_000 }, async () => {
+    const { page } = owner;
+    await page.getByRole("link", { name: "Applications", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Applications" }).waitFor();
+    await page.getByLabel("Name").fill("Coach app");
+    await page.getByRole("button", { name: "Create application" }).click();
+    const secret = await page.getByTestId("app-secret").innerText();
+    assert.match(secret, /^secret_/);
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    assert.equal(await page.getByText(secret).count(), 0, "the secret is gone once acknowledged");
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Rotate secret of Coach app" }).click();
+    const rotated = await page.getByTestId("app-secret").innerText();
+    assert.ok(rotated !== secret && rotated.startsWith("secret_"));
+    await page.getByRole("button", { name: "Branding of Coach app" }).click();
+    await page.getByLabel("Display name").fill("Acme Coaching");
+    const preview = page.getByTestId("branding-preview");
+    await preview.getByText("Acme Coaching would like to read your health data").waitFor();
+    await page.getByRole("checkbox", { name: "Sleep" }).uncheck();
+    assert.equal(await preview.getByText("Sleep", { exact: true }).count(), 0, "the preview follows the form");
+    await page.getByRole("button", { name: "Save branding" }).click();
+    await page.getByText("Branding saved.").waitFor();
+    await shot(page, "console-10-apps-branding");
+    await assertAccessible(page, "applications");
+
+    await page.getByRole("link", { name: "API keys", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
+    await page.getByLabel("Name").fill("backend");
+    await page.getByRole("button", { name: "Create API key" }).click();
+    const key = await page.getByTestId("api-key").innerText();
+    assert.match(key, /^sk-/);
+    assert.equal((await api.call("GET", "/users", undefined, { "X-Open-Wearables-API-Key": key })).status, 200);
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Rotate backend" }).click();
+    await page.getByTestId("api-key").filter({ hasNotText: key }).waitFor();
+    assert.equal((await api.call("GET", "/users", undefined, { "X-Open-Wearables-API-Key": key })).status, 401, "the old key stopped working");
+    const newKey = await page.getByTestId("api-key").innerText();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Revoke backend" }).click();
+    await page.getByTestId("keys").locator("caption").filter({ hasText: "0 API keys" }).waitFor();
+    assert.equal((await api.call("GET", "/users", undefined, { "X-Open-Wearables-API-Key": newKey })).status, 401);
+    await assertAccessible(page, "API keys");
+
+    const received = [];
+    const receiver = createServer((req, res) => { req.resume(); received.push(req.headers["webhook-id"]); res.end("ok"); });
+    await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      await page.getByRole("link", { name: "Webhooks", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Webhooks" }).waitFor();
+      await page.getByLabel("Endpoint URL").fill(`http://127.0.0.1:${receiver.address().port}/hook`);
+      await page.getByRole("button", { name: "Create endpoint" }).click();
+      assert.match(await page.getByTestId("webhook-secret").innerText(), /^whsec_/);
+      await page.getByRole("button", { name: /^Send test event to / }).click();
+      await page.getByText("Test event queued.").waitFor();
+      for (let i = 0; i < 40 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+      assert.equal(received.length, 1, "the receiver got the signed test event");
+      for (let i = 0; i < 20; i++) {
+        await page.getByRole("button", { name: /^Delivery log of / }).click();
+        if (await page.getByTestId("deliveries").getByText("success").count()) break;
+        await page.waitForTimeout(500);
+        await page.reload();
+        await page.getByRole("heading", { level: 1, name: "Webhooks" }).waitFor();
+      }
+      await page.getByTestId("deliveries").getByText("success").waitFor();
+      await shot(page, "console-11-webhooks");
+      await assertAccessible(page, "webhooks");
+    } finally {
+      receiver.close();
+    }
   });
 
   it("team: an owner invites a member by a one-time link and removes them; the member's session ends", { timeout: 90_000 }, async () => {

@@ -51,7 +51,7 @@ export function Webhooks() {
               <td>{ep.enabled ? (ep.consecutive_failures ? <span class="badge warn">failing ({ep.consecutive_failures} in a row)</span> : <span class="badge ok">enabled</span>) : <span class="badge warn">disabled{ep.disabled_reason ? `: ${ep.disabled_reason}` : ""}</span>}</td>
               <td>{ago(ep.last_success_at)}</td>
               <td><div class="row actions">
-                <button type="button" class="btn secondary small" aria-label={`Send a test event to ${ep.url}`}
+                <button type="button" class="btn secondary small" aria-label={`Send test event to ${ep.url}`}
                   onClick={() => act(async () => { await manage("POST", `/webhooks/endpoints/${ep.id}/test`, {}); setStatus("Test event queued."); setOpen(ep.id); })}>Send test event</button>
                 {!ep.enabled && <button type="button" class="btn secondary small" aria-label={`Re-enable ${ep.url}`}
                   onClick={() => act(() => manage("PATCH", `/webhooks/endpoints/${ep.id}`, { enabled: true }))}>Re-enable</button>}
@@ -66,6 +66,8 @@ export function Webhooks() {
       <form onSubmit={create}>
         <label for="wh-url">Endpoint URL</label>
         <input id="wh-url" class="input" type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} required placeholder="https://example.com/webhooks/open-wearables" />
+        <details>
+          <summary>Event types: {chosen.length ? chosen.join(", ") : "every type"}</summary>
         <fieldset>
           <legend>Event types (none chosen: every type)</legend>
           {(types.data ?? []).map((t) => (
@@ -73,6 +75,7 @@ export function Webhooks() {
               onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, t.name] : chosen.filter((x) => x !== t.name))} /> <code>{t.name}</code></label>
           ))}
         </fieldset>
+        </details>
         <button type="submit" class="btn" disabled={!url.trim()}>Create endpoint</button>
       </form>
     </>
