@@ -135,6 +135,7 @@ describe("developer console", () => {
     await assertAccessible(page, "user");
 
     await page.emulateMedia({ colorScheme: "dark" });
+    await page.waitForTimeout(300); // charts redraw in the dark palette
     await shot(page, "console-06-user-dark");
     await assertAccessible(page, "user (dark)");
     await page.emulateMedia({ colorScheme: "light" });

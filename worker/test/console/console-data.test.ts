@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createUser, refresh, rowCount, signedInUser } from "../setup/harness";
+import { ADMIN, api, createUser, refresh, rowCount, signedInUser } from "../setup/harness";
 import { upload } from "../sync/sync-helpers";
 import { iosBatch } from "../ingest/fixtures";
 import { ownerOf } from "./console-helpers";
@@ -69,6 +69,20 @@ describe("console data, scoped to the member's organization", () => {
     expect((await outsider.call("POST", `/console/users/${user.id}/onboarding-link`, {})).status).toBe(404);
     expect((await outsider.call("DELETE", `/console/users/${user.id}`, { confirm: user.id })).status).toBe(404);
     expect(await rowCount("users", "id = ?", user.id)).toBe(1);
+  });
+
+  it("users are paged, newest first, with the total", async () => {
+    const owner = await ownerOf("org_paging");
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api.post("/users", { headers: { ...ADMIN, "X-Open-Wearables-Organization": "org_paging" }, body: { email: `p${i}@example.org` } });
+      ids.push(res.json.id as string);
+    }
+    const p1 = await owner.call("GET", "/console/users?limit=2");
+    expect(p1.json).toMatchObject({ total: 3, page: 1, pages: 2 });
+    const p2 = await owner.call("GET", "/console/users?limit=2&page=2");
+    expect([...p1.json.items, ...p2.json.items].map((u: { id: string }) => u.id).sort()).toEqual([...ids].sort());
+    expect((await owner.call("GET", "/console/users?page=0")).status).toBe(400);
   });
 
   it("revoking a user's sessions signs their phone out (refresh refused)", async () => {

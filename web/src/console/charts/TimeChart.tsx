@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Columns } from "../api";
 import "uplot/dist/uPlot.min.css";
 
@@ -20,8 +20,21 @@ export interface TimeChartProps {
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/** Canvas colours are read once per draw: redraw when the system switches between light and dark. */
+function useColorScheme() {
+  const query = matchMedia("(prefers-color-scheme: dark)");
+  const [dark, setDark] = useState(query.matches);
+  useEffect(() => {
+    const update = () => setDark(query.matches);
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return dark;
+}
+
 export function TimeChart({ data, label, series, kind = "line", height = 220, testId, xRange }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
+  const dark = useColorScheme();
   useEffect(() => {
     let plot: { destroy(): void; setSize(s: { width: number; height: number }): void } | null = null;
     let observer: ResizeObserver | null = null;
@@ -66,7 +79,7 @@ export function TimeChart({ data, label, series, kind = "line", height = 220, te
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [data]);
+  }, [data, dark]);
   return <div class="chart" role="img" aria-label={label} ref={box} data-testid={testId} style={{ minHeight: `${height}px` }} />;
 }
 
