@@ -20,6 +20,7 @@ import { webhookRoutes } from "./routes/webhooks";
 import { connectRoutes } from "./routes/connect";
 import { organizationRoutes } from "./routes/organizations";
 import { services } from "./services";
+import { withOrganizationHeader } from "./http/openapi-tenancy";
 import { consoleAuthRoutes } from "./routes/console-auth";
 import { consoleTeamRoutes } from "./routes/console-team";
 import { consoleDataRoutes } from "./routes/console-data";
@@ -65,7 +66,7 @@ export function createApp() {
     param: { name: ORGANIZATION_HEADER, in: "header", required: false },
     description: "Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own.",
   }));
-  api.doc31("/openapi.json", {
+  const config = {
     openapi: "3.1.0",
     info: {
       title: "Open Wearables Edge API",
@@ -76,7 +77,8 @@ export function createApp() {
         "(the default organization without it) and manages organizations under `/organizations`.",
     },
     servers: [{ url: "/api/v1" }],
-  });
+  };
+  api.get("/openapi.json", (c) => c.json(withOrganizationHeader(api.getOpenAPI31Document(config))));
   api.get("/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "Open Wearables Edge API" }));
   app.route("/api/v1", api);
   return app;

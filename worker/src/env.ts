@@ -8,6 +8,8 @@ export interface Env {
   DB: D1Database;
   USER_DATA: DurableObjectNamespace<UserDataStore>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Application secret generations and deletions, read on refresh (auth/revocations.ts). */
+  REVOCATIONS: KVNamespace;
   /** Admin key for management endpoints, sent as X-Open-Wearables-API-Key. Secret. */
   ADMIN_API_KEY: string;
   /** Current ES256 signing key as a private JWK (JSON, with `kid`). Secret. */

@@ -1,13 +1,13 @@
-import { applicationById } from "../control/applications";
 import type { UserDirectory } from "../data/user-directory";
 import type { SessionStart } from "../data/sessions";
 import { markFamilyMoved, readLegacyFamily } from "./legacy-sessions";
 import { refreshTokenUser } from "./secrets";
+import { appRevocation, sessionStillValid } from "./revocations";
 
 /**
  * Sign-in sessions (refresh-token families), as the Worker sees them. The families live in the user's Durable
  * Object (data/sessions.ts); a refresh token names its user, so a refresh goes straight to that object and makes no
- * D1 query in steady state. The application check on refresh reads a per-isolate cache (control/cache.ts).
+ * D1 query. The application check on refresh reads the revocation registry in KV (auth/revocations.ts).
  */
 
 export interface Session {
@@ -45,7 +45,9 @@ async function routeToken(users: UserDirectory, db: D1Database, presented: strin
  * Rotates a refresh token (rules: auth/refresh-policy.ts). A session of an application whose secret was rotated, or
  * that was deleted, is revoked here at its next refresh: bulk revocation without visiting every user.
  */
-export async function refreshUserSession(users: UserDirectory, db: D1Database, presented: string): Promise<RefreshOutcome> {
+export async function refreshUserSession(
+  users: UserDirectory, db: D1Database, revocations: KVNamespace, presented: string,
+): Promise<RefreshOutcome> {
   const userId = await routeToken(users, db, presented);
   if (!userId) return { ok: false, reason: "unknown" };
   const stub = users.stub(userId);
@@ -53,9 +55,9 @@ export async function refreshUserSession(users: UserDirectory, db: D1Database, p
   if (!result.ok) return result;
   const { family } = result;
   if (family.applicationId) {
-    const app = await applicationById(db, family.applicationId);
-    if (!app || app.secret_generation !== family.appGeneration) {
-      await stub.revokeFamily(family.familyId, app ? "app_secret_rotated" : "application_deleted");
+    const app = await appRevocation(revocations, family.applicationId);
+    if (!sessionStillValid(app, family.appGeneration)) {
+      await stub.revokeFamily(family.familyId, app.deleted ? "application_deleted" : "app_secret_rotated");
       return { ok: false, reason: "revoked" };
     }
   }

@@ -4,8 +4,9 @@ import { TtlCache } from "./cache";
 
 /**
  * Applications (SDK app credentials) in D1, each inside one organization. `secret_generation` counts secret
- * rotations: a session remembers the generation it was minted under, so rotating the secret (or deleting the app)
- * ends the app's sessions at their next refresh without scanning any user.
+ * rotations: a session remembers the generation it was minted under, and the revocation registry
+ * (auth/revocations.ts) tells a refresh the current one, so rotating the secret (or deleting the app) ends the app's
+ * sessions at their next refresh without visiting any user.
  */
 
 export interface ApplicationRow {
@@ -26,13 +27,9 @@ export const toApplicationRead = (row: ApplicationRow) => ({
   created_at: isoZ(row.created_at),
 });
 
-// Both lookups read on hot paths (mint by app_id; refresh by the session's application id) are cached per isolate.
+// Minting reads the application by app_id on every call from the customer's backend: cached per isolate.
 const byAppId = new TtlCache<ApplicationRow | null>();
-const byId = new TtlCache<ApplicationRow | null>();
-const forget = (row: Pick<ApplicationRow, "id" | "app_id">) => {
-  byAppId.delete(row.app_id);
-  byId.delete(row.id);
-};
+const forget = (row: Pick<ApplicationRow, "app_id">) => byAppId.delete(row.app_id);
 
 export async function createApplication(db: D1Database, orgId: string, name: string) {
   const secret = newAppSecret();
@@ -69,18 +66,18 @@ export async function findApplication(db: D1Database, orgId: string, appId: stri
   return app && app.organization_id === orgId ? app : null;
 }
 
-/** By internal id (sessions store it), any organization; cached: read on every refresh of an app's session. */
-export const applicationById = (db: D1Database, id: string) =>
-  byId.get(id, () => db.prepare(`SELECT * FROM applications WHERE id = ?`).bind(id).first<ApplicationRow>());
-
-export async function deleteApplication(db: D1Database, orgId: string, appId: string): Promise<boolean> {
-  const row = await db.prepare(`DELETE FROM applications WHERE app_id = ? AND organization_id = ? RETURNING id, app_id`)
-    .bind(appId, orgId).first<Pick<ApplicationRow, "id" | "app_id">>();
+/** Deletes the application; returns what the revocation registry must record, or null when there was none. */
+export async function deleteApplication(db: D1Database, orgId: string, appId: string) {
+  const row = await db.prepare(`DELETE FROM applications WHERE app_id = ? AND organization_id = ? RETURNING id, app_id, secret_generation`)
+    .bind(appId, orgId).first<Pick<ApplicationRow, "id" | "app_id" | "secret_generation">>();
   if (row) forget(row);
-  return row !== null;
+  return row;
 }
 
-/** New secret: the old one stops working and every session minted for the app ends at its next refresh. */
+/**
+ * New secret: the old one stops working. The caller records the new generation in the revocation registry
+ * (auth/revocations.ts), which ends every session minted for the app at its next refresh.
+ */
 export async function rotateApplicationSecret(db: D1Database, orgId: string, appId: string) {
   const secret = newAppSecret();
   const row = await db.prepare(
@@ -89,7 +86,7 @@ export async function rotateApplicationSecret(db: D1Database, orgId: string, app
   ).bind(await sha256Hex(secret), Date.now(), appId, orgId).first<ApplicationRow>();
   if (!row) return null;
   forget(row);
-  return { ...toApplicationRead(row), app_secret: secret };
+  return { body: { ...toApplicationRead(row), app_secret: secret }, row };
 }
 
 /** The application these credentials prove, or null. */
@@ -103,5 +100,4 @@ export async function verifyAppCredentials(db: D1Database, appId: string, appSec
 /** Forgets cached applications (an organization was deleted). */
 export function forgetCachedApplications(): void {
   byAppId.clear();
-  byId.clear();
 }

@@ -5,6 +5,7 @@ import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/rou
 import {
   createApplication, deleteApplication, listApplications, rotateApplicationSecret,
 } from "../control/applications";
+import { recordApplicationDeleted, recordSecretRotation } from "../auth/revocations";
 
 const ApplicationRead = z.object({
   id: z.uuid(),
@@ -37,7 +38,9 @@ export const applicationRoutes = newRouter()
     createRoute({ ...base, method: "delete", path: "/applications/{app_id}", summary: "Delete an application and end its sessions",
       request: { params: AppIdParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 404) } }),
     async (c) => {
-      if (!(await deleteApplication(c.env.DB, orgOf(c), c.req.valid("param").app_id))) throw notFound();
+      const deleted = await deleteApplication(c.env.DB, orgOf(c), c.req.valid("param").app_id);
+      if (!deleted) throw notFound();
+      await recordApplicationDeleted(c.env.REVOCATIONS, deleted.id, deleted.secret_generation);
       return c.body(null, 204);
     },
   )
@@ -48,6 +51,7 @@ export const applicationRoutes = newRouter()
     async (c) => {
       const rotated = await rotateApplicationSecret(c.env.DB, orgOf(c), c.req.valid("param").app_id);
       if (!rotated) throw notFound();
-      return c.json(rotated, 200);
+      await recordSecretRotation(c.env.REVOCATIONS, rotated.row.id, rotated.row.secret_generation);
+      return c.json(rotated.body, 200);
     },
   );

@@ -4,7 +4,8 @@ import { startUserSession } from "../auth/sessions";
 import { HttpError, notFound } from "../http/errors";
 import { API_KEY_SECURITY, UserIdParam, errors, json, jsonBody, newRouter } from "../http/router";
 import { CODE_PATTERN, createInvitationCode, normalizeCode, redeemInvitationCode } from "../control/invitation-codes";
-import { applicationById, findApplication } from "../control/applications";
+import { findApplication } from "../control/applications";
+import { appRevocation } from "../auth/revocations";
 import { findUser } from "../control/users";
 import { clientKey, consumeAttempt } from "../ratelimit/limits";
 import { TokenResponse, tokenResponse } from "./tokens";
@@ -68,9 +69,10 @@ export const invitationCodeRoutes = newRouter()
       const redeemed = await redeemInvitationCode(c.env.DB, c.req.valid("json").code);
       if (!redeemed) throw new HttpError(404, "Invalid or expired invitation code");
       const appClaim = `invite:${redeemed.app_id ?? redeemed.created_by}`;
-      const app = redeemed.application_id ? await applicationById(c.env.DB, redeemed.application_id) : null;
+      // The session belongs to the code's application at its current secret generation (from the registry, not D1).
+      const generation = redeemed.application_id ? (await appRevocation(c.env.REVOCATIONS, redeemed.application_id)).generation : null;
       const session = await startUserSession(c.var.services.users, redeemed.user_id, redeemed.organization_id, {
-        applicationId: redeemed.application_id, appGeneration: app?.secret_generation ?? null, appClaim, codeId: redeemed.id,
+        applicationId: redeemed.application_id, appGeneration: generation, appClaim, codeId: redeemed.id,
       });
       if (!session) throw new HttpError(404, "Invalid or expired invitation code");
       const tokens = await tokenResponse(c, session);

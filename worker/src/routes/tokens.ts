@@ -83,7 +83,7 @@ export const tokenRoutes = newRouter()
     }),
     async (c) => {
       const { db, users } = c.var.services;
-      const outcome = await refreshUserSession(users, db, c.req.valid("json").refresh_token);
+      const outcome = await refreshUserSession(users, db, c.env.REVOCATIONS, c.req.valid("json").refresh_token);
       if (!outcome.ok) throw unauthorized(REFRESH_FAILURES[outcome.reason], true);
       return c.json(await tokenResponse(c, outcome.session), 200);
     },

@@ -211,3 +211,17 @@ describe("organizations", () => {
     expect((await api.delete("/organizations/org_missing", { headers: ADMIN })).status).toBe(404);
   });
 });
+
+describe("the API contract documents tenancy", () => {
+  it("lists the organization endpoints and the organization header on every operation an admin key may call", async () => {
+    const doc = (await api.get("/openapi.json")).json;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/organizations", "/organizations/{org_id}"]));
+    expect(doc.components.parameters.Organization).toMatchObject({ name: ORG, in: "header", required: false });
+    const ref = { $ref: "#/components/parameters/Organization" };
+    expect(doc.paths["/users"].get.parameters).toContainEqual(ref);
+    expect(doc.paths["/applications"].post.parameters).toContainEqual(ref);
+    // Phone and public endpoints do not take it.
+    expect(doc.paths["/token/refresh"].post.parameters ?? []).not.toContainEqual(ref);
+    expect(doc.info.description).toContain(ORG);
+  });
+});
