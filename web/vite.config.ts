@@ -38,8 +38,9 @@ export default defineConfig({
       workbox: {
         // The shell (and the lazily loaded QR chunk) is precached so every visited step reloads offline.
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
-        // The console is not part of the offline onboarding app: its HTML and chunks are never precached.
-        globIgnores: ["console.html", "assets/console-*", "assets/uPlot*", "assets/webauthn-*"],
+        // Not part of the offline onboarding app: the API reference viewer (5 MB, for operators at /api/v1/docs) and the
+        // console (its HTML and chunks).
+        globIgnores: ["api-docs/**", "console.html", "assets/console-*", "assets/uPlot*", "assets/webauthn-*"],
         navigateFallback: "/index.html",
         // API calls always go to the network: status must be live, and the app caches what it may show itself.
         navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//, /^\/console(\/|$)/],

@@ -15,7 +15,7 @@ const h1 = (page) => page.locator("h1").innerText();
 
 before(async () => {
   // A seal key for webhook secrets (the launcher's default env has none, and webhooks answer 503 without one).
-  worker = await startWorker({ vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000", WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64"), WEBHOOK_RETRY_BASE_SECONDS: "1" } });
+  worker = await startWorker({ vars: { REDEEM_ATTEMPTS_PER_WINDOW: "1000", WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64"), WEBHOOK_RETRY_BASE_SECONDS: "1", WEBHOOK_ALLOW_PRIVATE_URLS: "true" } });
   api = apiClient(worker.origin, worker.adminKey);
   base = localhostOf(worker.origin);
 });

@@ -10,6 +10,8 @@ import { seriesColumns } from "../console/charts";
 import { userDataStub } from "../data/user-directory";
 import { deleteUser } from "../control/users";
 import { createInvitationCode } from "../control/invitation-codes";
+import { loadPriorities } from "../control/priorities";
+import { NEEDS_PRIORITIES } from "../data/summaries";
 
 /**
  * The console's reads and actions on the member's organization. Thin: each route checks that the user belongs to
@@ -67,8 +69,14 @@ export const consoleDataRoutes = new Hono<AppEnv>()
     const user = await userOf(c);
     const { days } = parseWith(RangeQuery, c.req.query());
     const to = dayStart(today()) + DAY_MS;
-    const rows = await userDataStub(c.env, user.id).activity(new Date(to - days * DAY_MS).toISOString().slice(0, 10), new Date(to).toISOString().slice(0, 10));
-    return c.json({ days: rows.map((r: { date: string; steps: number }) => ({ date: r.date, steps: r.steps })) });
+    const store = userDataStub(c.env, user.id);
+    const [from, until] = [new Date(to - days * DAY_MS).toISOString().slice(0, 10), new Date(to).toISOString().slice(0, 10)];
+    // As the read API: the organization's source priorities are read only when a day has several sources.
+    type Rows = { date: string; steps: number }[] | typeof NEEDS_PRIORITIES;
+    let rows = (await store.activity(from, until, null)) as Rows;
+    if (rows === NEEDS_PRIORITIES) rows = (await store.activity(from, until, await loadPriorities(c.env.DB, c.get("member").orgId))) as Rows;
+    if (rows === NEEDS_PRIORITIES) throw new Error("steps: priorities were given");
+    return c.json({ days: rows.map((r) => ({ date: r.date, steps: r.steps })) });
   })
   .get("/console/users/:id/sleep", async (c) => {
     const user = await userOf(c);
