@@ -24,8 +24,9 @@ export function consentPage(details: ConsentDescription, handle: string, credent
   const credential = credentialField
     ? `<label for="credential">Organization API key</label>
   <input id="credential" type="password" name="${escape(credentialField)}" autocomplete="off" required placeholder="sk-…">
-  <p>The connection will read the data of that key's organization only.</p>`
-    : `<p>Signed in as <strong>${escape(signedInAs ?? "")}</strong>.</p>`;
+  <p>The connection will read the data of that key's organization only. Or <a href="/console">sign in to the console</a>
+  in this browser and reload this page.</p>`
+    : `<p>Signed in to the console as <strong>${escape(signedInAs ?? "")}</strong>; the connection will read your organization's data only.</p>`;
   return page(`Allow ${details.clientName}?`, `
 <h1>Allow <strong>${name}</strong> to read your organization's health data?</h1>
 <div class="box">

@@ -1,7 +1,7 @@
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { CREDENTIAL_FIELD, consenterOf } from "./consenter";
+import { CREDENTIAL_FIELD, consenterOf, signedInMember } from "./consenter";
 import { consentPage, errorPage } from "./consent-page";
 import { SCOPE, oauthLibrary } from "./oauth";
 
@@ -34,8 +34,9 @@ export async function showConsent(c: Context<AppEnv>, oauth: OAuthHelpers) {
   try {
     const request = await oauth.parseAuthRequest(c.req.raw);
     const details = await oauth.describeConsent(request);
+    const member = await signedInMember(c);
     const consent = await oauth.beginConsent(request);
-    return html(c, consentPage(details, consent.handle, CREDENTIAL_FIELD, null), 200, consent.headers);
+    return html(c, consentPage(details, consent.handle, member ? null : CREDENTIAL_FIELD, member?.label ?? null), 200, consent.headers);
   } catch (error) {
     return failure(c, error);
   }
@@ -52,7 +53,7 @@ export async function decideConsent(c: Context<AppEnv>, oauth: OAuthHelpers) {
     }
     // Identify first: a wrong key leaves the form usable (the handle is consumed only by a decision).
     const who = await consenterOf(c, form);
-    if (!who) return html(c, errorPage("That is not a valid API key of an organization. Go back and try again."), 401);
+    if (!who) return html(c, errorPage("Sign in to the console in this browser, or enter a valid API key of your organization. Go back and try again."), 401);
     const approved = await oauth.approveConsent(c.req.raw, handle, { scope: [SCOPE] });
     const client = await oauth.lookupClient(approved.request.clientId);
     const { redirectTo } = await oauth.completeAuthorization({

@@ -35,10 +35,11 @@ export class MemoryOAuthClient implements OAuthClientProvider {
 }
 
 /** The consent page as a browser sees it: its HTML, the handle in the form and the cookie binding it to "this browser". */
-export async function openConsent(url: URL) {
-  const res = await SELF.fetch(url.toString(), { redirect: "manual" });
+export async function openConsent(url: URL, consoleCookie?: string) {
+  const res = await SELF.fetch(url.toString(), { redirect: "manual", headers: consoleCookie ? { Cookie: consoleCookie } : {} });
   const html = await res.text();
-  const cookie = res.headers.get("Set-Cookie")?.split(";")[0] ?? "";
+  const binding = res.headers.get("Set-Cookie")?.split(";")[0] ?? "";
+  const cookie = [binding, consoleCookie].filter(Boolean).join("; ");
   const handle = /name="handle" value="([^"]+)"/.exec(html)?.[1] ?? "";
   return { status: res.status, html, cookie, handle, headers: res.headers };
 }
@@ -57,14 +58,29 @@ export function transportFor(provider?: OAuthClientProvider, headers: Record<str
   return new StreamableHTTPClientTransport(MCP_URL, { authProvider: provider, fetch: selfFetch, requestInit: { headers } });
 }
 
-/** Runs the whole OAuth flow with the SDK and approves with `apiKey`; returns a connected client and its provider. */
-export async function authorizedClient(apiKey: string, name?: string) {
+/** Starts the SDK's OAuth flow (discovery, registration, PKCE) up to the consent page's URL. */
+export async function startAuthorization(name?: string) {
   const provider = new MemoryOAuthClient(name);
   const first = new Client({ name: "test", version: "1.0.0" });
   await first.connect(transportFor(provider)).then(
     () => { throw new Error("connected without authorization"); },
     (e) => { if (!(e instanceof UnauthorizedError)) throw e; },
   );
+  return provider;
+}
+
+/** Exchanges the code the consent page redirected with, and connects. */
+export async function finishAuthorization(provider: MemoryOAuthClient, location: string) {
+  const code = new URL(location).searchParams.get("code")!;
+  await transportFor(provider).finishAuth(code);
+  const client = new Client({ name: "test", version: "1.0.0" });
+  await client.connect(transportFor(provider));
+  return client;
+}
+
+/** Runs the whole OAuth flow with the SDK and approves with `apiKey`; returns a connected client and its provider. */
+export async function authorizedClient(apiKey: string, name?: string) {
+  const provider = await startAuthorization(name);
   const page = await openConsent(provider.authorizationUrl!);
   const decided = await submitConsent(provider.authorizationUrl!, page, { decision: "approve", api_key: apiKey });
   if (decided.status !== 302) throw new Error(`consent: ${decided.status} ${decided.text}`);

@@ -108,7 +108,7 @@ describe("authorization", () => {
     const page = await openConsent(url);
     const wrong = await submitConsent(url, page, { decision: "approve", api_key: "sk-not-a-key" });
     expect(wrong.status).toBe(401);
-    expect(wrong.text).toContain("not a valid API key");
+    expect(wrong.text).toContain("enter a valid API key of your organization");
     expect((await submitConsent(url, { ...page, handle: "" }, { decision: "approve", api_key: a.key })).status).toBe(400);
     // Another browser (no binding cookie) cannot use the handle.
     expect((await submitConsent(url, { ...page, cookie: "" }, { decision: "approve", api_key: a.key })).status).toBe(400);
