@@ -56,7 +56,7 @@ async function organization(name, days) {
 }
 
 /** The SDK's OAuth client, whose "browser" is Chromium and whose redirect URI is a loopback server (RFC 8252). */
-async function oauthClientVia(page, apiKey) {
+async function oauthClientVia(page, apiKey, origin = worker.origin) {
   const port = await freePort();
   const redirect = `http://127.0.0.1:${port}/callback`;
   let resolveCode;
@@ -78,17 +78,18 @@ async function oauthClientVia(page, apiKey) {
     saveCodeVerifier(v) { this.verifier = v; },
     codeVerifier() { return this.verifier; },
   };
-  const mcpUrl = new URL(`${worker.origin}/mcp`);
+  const mcpUrl = new URL(`${origin}/mcp`);
   await assert.rejects(new Client({ name: "e2e", version: "1" }).connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider })), UnauthorizedError);
   await page.goto(provider.url.toString());
   await page.getByRole("heading", { name: /Allow E2E Assistant/ }).waitFor();
-  await page.locator("#credential").fill(apiKey);
-  await page.screenshot({ path: join(ARTIFACTS, "mcp-consent.png"), fullPage: true });
+  if (apiKey) await page.locator("#credential").fill(apiKey);
+  else await page.getByText(/Signed in to the console as/).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, apiKey ? "mcp-consent.png" : "mcp-consent-member.png"), fullPage: true });
   await page.getByRole("button", { name: "Allow" }).click();
   const params = await codeArrived;
   server.close();
   assert.ok(params.get("code"), `no code: ${params}`);
-  assert.equal(params.get("iss"), worker.origin);
+  assert.equal(params.get("iss"), origin);
   await new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }).finishAuth(params.get("code"));
   const client = new Client({ name: "e2e", version: "1" });
   await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
@@ -181,4 +182,52 @@ test("connect in Chromium, every tool equals the read API on simulator data, rev
   });
   assert.equal(afterRevoke.status, 401);
   await page.close();
+});
+
+/** Signs a new member of `orgId` up in this page's browser with a passkey (Chromium's virtual authenticator). */
+async function signUpMember(context, page, origin, orgId, name) {
+  const link = await call("POST", "/api/v1/console/signup-links", { headers: { "X-Open-Wearables-API-Key": worker.adminKey }, body: { organization_id: orgId } });
+  assert.equal(link.status, 201);
+  const token = new URL(link.json.url).hash.replace(/^#t=/, "");
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await page.goto(`${origin}/.well-known/oauth-authorization-server`); // any page of the origin
+  const status = await page.evaluate(async ({ token, name }) => {
+    const toBuf = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "=")), (c) => c.charCodeAt(0)).buffer;
+    const toB64u = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const headers = { "Content-Type": "application/json", "X-Console-Request": "1" };
+    const o = await (await fetch("/api/v1/console/auth/register/options", { method: "POST", headers, body: JSON.stringify({ token, display_name: name }) })).json();
+    const opts = o.options;
+    const cred = await navigator.credentials.create({ publicKey: {
+      ...opts, challenge: toBuf(opts.challenge), user: { ...opts.user, id: toBuf(opts.user.id) },
+      excludeCredentials: (opts.excludeCredentials ?? []).map((c) => ({ ...c, id: toBuf(c.id) })),
+    } });
+    const response = {
+      id: cred.id, rawId: toB64u(cred.rawId), type: cred.type, clientExtensionResults: cred.getClientExtensionResults(),
+      authenticatorAttachment: cred.authenticatorAttachment,
+      response: { clientDataJSON: toB64u(cred.response.clientDataJSON), attestationObject: toB64u(cred.response.attestationObject), transports: cred.response.getTransports() },
+    };
+    return (await fetch("/api/v1/console/auth/register/verify", { method: "POST", headers, body: JSON.stringify({ ceremony_id: o.ceremony_id, response }) })).status;
+  }, { token, name });
+  assert.equal(status, 201);
+}
+
+test("a member signed in to the console in Chromium (passkey) approves; the grant is their organization's", { timeout: 300_000 }, async () => {
+  // WebAuthn needs a registrable host name: the browser and the MCP client use localhost, so the issuer does too.
+  const origin = worker.origin.replace("127.0.0.1", "localhost");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUpMember(context, page, origin, orgs.globex.orgId, "Grace");
+  const { client, provider } = await oauthClientVia(page, null, origin);
+  const users = await tool(client, "get_users", {});
+  assert.deepEqual(users.json.users.map((u) => u.id), [orgs.globex.userId]);
+  const cross = await tool(client, "get_sleep_summary", { user_id: orgs.acme.userId, start_date: "2026-01-01", end_date: "2026-01-08" });
+  assert.equal(cross.isError, true);
+  const grants = await call("GET", "/api/v1/mcp/grants", { headers: orgs.globex.withKey });
+  const grant = grants.json.items.find((g) => g.client_id === provider.client.client_id);
+  assert.match(grant.granted_by, /^mem_/);
+  await context.close();
 });
