@@ -5,9 +5,10 @@ import { applicationRoutes } from "./applications";
 import { appSettingsRoutes } from "./connect-settings";
 import { apiKeyRoutes } from "./api-keys";
 import { webhookRoutes } from "./webhooks";
+import { mcpGrantRoutes } from "./mcp";
 
 /**
- * The console manages applications, API keys and webhooks through the very routes the API serves (same validation,
+ * The console manages applications, API keys, webhooks and MCP grants through the very routes the API serves (same validation,
  * shapes and status codes), mounted again under /api/v1/console/manage. Here the caller is the signed-in member
  * (session cookie + the console's cross-site checks), acting in their own organization: `requireAdmin` lets an
  * already-authenticated console caller through, and `orgOf` reads the member's organization. Only these routers
@@ -23,4 +24,5 @@ export const consoleManageRoutes = new Hono<AppEnv>()
   .route("/", applicationRoutes)
   .route("/", appSettingsRoutes)
   .route("/", apiKeyRoutes)
-  .route("/", webhookRoutes);
+  .route("/", webhookRoutes)
+  .route("/", mcpGrantRoutes);

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { orgOf, requireApiKey } from "../auth/middleware";
@@ -53,7 +53,9 @@ const Grant = z.object({
   id: z.string(), client_id: z.string(), client_name: z.string().nullable(), scope: z.array(z.string()),
   granted_by: z.string().nullable(), created_at: z.string(), expires_at: z.string().nullable(),
 }).openapi("McpGrant");
-const base = { tags: ["MCP"], security: API_KEY_SECURITY, middleware: [requireApiKey] };
+/** An API key (or the admin key), or a console member when mounted under the console (routes/console-manage.ts). */
+const apiKeyOrMember: MiddlewareHandler<AppEnv> = (c, next) => (c.get("auth")?.kind === "console" ? next() : requireApiKey(c, next));
+const base = { tags: ["MCP"], security: API_KEY_SECURITY, middleware: [apiKeyOrMember] };
 
 export const mcpGrantRoutes = newRouter()
   .openapi(

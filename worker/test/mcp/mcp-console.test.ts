@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, api } from "../setup/harness";
 import { callTool, finishAuthorization, openConsent, startAuthorization, submitConsent } from "./mcp-client";
-import { ownerOf, type ConsoleClient } from "../console/console-helpers";
+import { ConsoleClient, ownerOf } from "../console/console-helpers";
 
 /**
  * Consent by a member signed in to the console (the console's session cookie): the grant is the member's
@@ -51,6 +51,20 @@ describe("consent by a signed-in console member", () => {
 
     const other = await connectAs(b.owner, "Claude (Globex)");
     expect((await callTool(other.client, "get_users", {})).json.users.map((u: { id: string }) => u.id)).toEqual([b.userId]);
+
+    // In the console: each member lists their organization's grants and revokes them; not the other's.
+    const listed = await a.owner.call("GET", "/console/manage/mcp/grants");
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((g: { id: string }) => g.id)).toEqual([grant.id]);
+    expect((await b.owner.call("DELETE", `/console/manage/mcp/grants/${grant.id}`)).status).toBe(404);
+    expect((await callTool(client, "get_users", {})).json.total).toBe(1);
+    expect((await a.owner.call("DELETE", `/console/manage/mcp/grants/${grant.id}`)).status).toBe(204);
+    await expect(client.listTools()).rejects.toThrow();
+    expect((await a.owner.call("GET", "/console/manage/mcp/grants")).json.items).toEqual([]);
+    expect((await callTool(other.client, "get_users", {})).json.total).toBe(1);
+    // Without a session, or from another site, the console routes refuse.
+    expect((await new ConsoleClient().call("GET", "/console/manage/mcp/grants")).status).toBe(401);
+    expect((await a.owner.call("DELETE", `/console/manage/mcp/grants/${grant.id}`, undefined, { Origin: "https://evil.test" })).status).toBe(403);
   });
 
   it("a signed-out browser is asked to sign in; the same form works after signing in; a signed-out session is refused", async () => {
