@@ -1,7 +1,7 @@
 // The remote MCP server end to end, as a person connects an assistant to it: the real Worker (wrangler dev), data
 // from the device simulator CLI, the official MCP SDK client in Node doing discovery, dynamic registration and PKCE,
-// the consent page in Chromium (approved with one of the organization's API keys: the console session is not on main
-// yet), every tool compared with the read API, revocation, and another organization's key.
+// the consent page in Chromium (approved with one of the organization's API keys, then by a console member signed in
+// with a passkey), every tool compared with the read API, revocation, and another organization's key.
 // Run: `npm run test:e2e -w worker` (part of the worker's `npm test`; named outside vitest's *.test.* pattern).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
