@@ -11,17 +11,17 @@ describe("console data, scoped to the member's organization", () => {
   it("overview, users, a user's charts and sync runs come from real uploads", async () => {
     const owner = await ownerOf();
     const { user, tokens } = await signedInUser();
-    await env.DB.prepare(`UPDATE users SET email = 'ada@example.org' WHERE id = ?`).bind(user.id).run();
+    await env.DB.prepare(`UPDATE users SET email = 'ada.console@example.org' WHERE id = ?`).bind(user.id).run();
     const start = Math.floor((Date.now() - 2 * DAY) / DAY) * DAY;
     const batch = iosBatch({ start, records: 120, workouts: 1, sleepNights: 1 });
     expect((await upload(user.id, tokens, batch)).status).toBe(202);
     await createUser({ email: "idle@example.org" });
 
-    const list = await owner.call("GET", "/console/users?search=ADA");
+    const list = await owner.call("GET", "/console/users?search=ADA.CONSOLE");
     expect(list.status).toBe(200);
     expect(list.json.total).toBe(1);
     const row = list.json.items[0];
-    expect(row).toMatchObject({ id: user.id, email: "ada@example.org", providers: ["apple"], stuck: false });
+    expect(row).toMatchObject({ id: user.id, email: "ada.console@example.org", providers: ["apple"], stuck: false });
     expect(row.total_records).toBeGreaterThan(100);
     expect(row.last_sync_at).not.toBeNull();
     expect((await owner.call("GET", "/console/users?search=%25")).json.total).toBe(0); // literal %, not a wildcard
