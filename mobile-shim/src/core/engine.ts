@@ -70,6 +70,11 @@ export class SyncEngine {
   }
 
   get isSyncing(): boolean { return this.running !== null; }
+
+  /** Resolves when no pass is running (never rejects). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
   get stats(): UploadStats { return this.uploader.stats; }
 
   /** Sleeps unless stopped meanwhile. */

@@ -11,6 +11,7 @@ import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
 import { loadSources } from "./source-metadata";
+import { firstSyncProgress } from "./sync-progress";
 
 /** Totals shown by the onboarding status page: counts only, never health values. */
 export interface UserDataStats {
@@ -226,6 +227,12 @@ export class UserDataStore extends DurableObject<Env> {
 
   async syncRecent(userId: string, limit: number) {
     return recentEvents(this.sql, userId, limit);
+  }
+
+  /** First-sync progress derived from the SDK's telemetry (null when it never reported one). */
+  async firstSync() {
+    const lastUpload = this.sql.exec<{ n: number | null }>(`SELECT MAX(ended_at) AS n FROM sync_runs`).one().n;
+    return firstSyncProgress(this.sql, Date.now(), lastUpload);
   }
 
   async stats(): Promise<UserDataStats> {

@@ -9,6 +9,7 @@ import { userDataStub } from "../data/user-data";
 import { isoZ } from "../lib/time";
 import { clientKey, consumeAttempt } from "../ratelimit/limits";
 import { Branding, appSettingsRoutes } from "./connect-settings";
+import { FirstSync } from "./sync-progress-schema";
 
 /**
  * Public, code-scoped endpoints for the onboarding PWA. They answer with branding, the code's state and record
@@ -57,6 +58,7 @@ const ConnectStatus = z.object({
   first_data_at: z.string().nullable(),
   last_sync_at: z.string().nullable(),
   server_time: z.string().openapi({ description: "So the page can judge 'nothing yet' without trusting the device clock." }),
+  first_sync: FirstSync.nullable().openapi({ description: "The app's first sync, from the SDK's own progress reports (null until it sends one)." }),
 }).openapi("ConnectStatus");
 
 /** The code, or a 400/404/410 that says which state it is in. Unknown and malformed codes are charged heavily. */
@@ -118,10 +120,11 @@ const publicRoutes = newRouter()
         // Until the app has redeemed the code, say nothing about the user's data, not even its counts.
         return c.json({
           code_state: found.state, stage: "waiting_for_app" as const, connected_at: null, total_records: 0, total_workouts: 0,
-          total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime,
+          total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime, first_sync: null,
         }, 200);
       }
-      const stats = await userDataStub(c.env, found.user_id).stats();
+      const store = userDataStub(c.env, found.user_id);
+      const [stats, firstSync] = await Promise.all([store.stats(), store.firstSync()]);
       return c.json({
         code_state: found.state,
         stage: stats.total_records > 0 || stats.first_data_at ? "receiving_data" as const : "connected" as const,
@@ -132,6 +135,7 @@ const publicRoutes = newRouter()
         first_data_at: stats.first_data_at,
         last_sync_at: stats.last_sync_at,
         server_time: serverTime,
+        first_sync: firstSync,
       }, 200);
     },
   );

@@ -9,6 +9,7 @@ import { findUser } from "../control/users";
 import { userDataStub } from "../data/user-data";
 import { RESOLUTIONS, seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
 import type { EventCategory, listEvents } from "../data/events";
+import { FirstSync } from "./sync-progress-schema";
 
 /** The read API for customer backends (reference §9), with an API key. */
 
@@ -198,5 +199,17 @@ export const readRoutes = newRouter()
       const data = await store(c, userId);
       if (!data) throw new HttpError(404, "User not found");
       return c.json(await data.syncRecent(userId, c.req.valid("query").limit), 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/sync/progress", summary: "The app's first sync: how far it got, from the SDK's own reports",
+      description: "Derived from the SDK telemetry (`POST /sdk/users/{id}/logs`): types done and in progress, percent, and `stalled` " +
+        "when neither telemetry nor uploads arrived for 15 minutes. `first_sync` is null until the SDK reports a first sync.",
+      request: { params: Params }, responses: { 200: json(z.object({ user_id: z.string(), first_sync: FirstSync.nullable() })), ...errors(400, 401, 404) } }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id.toLowerCase();
+      const data = await store(c, userId);
+      if (!data) throw new HttpError(404, "User not found");
+      return c.json({ user_id: userId, first_sync: await data.firstSync() }, 200);
     },
   );
