@@ -42,6 +42,8 @@ export class OpenWearablesHealthSdkClient {
   readonly engine: SyncEngine;
   readonly telemetry: Telemetry;
   private passInBackground = false;
+  /** The pass running now (set synchronously, before the engine starts it). */
+  private current: Promise<PassResult> | null = null;
 
   constructor(private readonly p: Platform, private readonly opts: SdkOptions = {}) {
     this.logger = new Logger(p.print, p.isDebugBuild);
@@ -220,12 +222,13 @@ export class OpenWearablesHealthSdkClient {
    */
   async syncNow(): Promise<void> {
     this.ensureSignedIn();
-    if (this.engine.isSyncing) { this.logger.log("Sync already in progress"); return; }
+    if (this.current) { this.logger.log("Sync already in progress"); return; }
     await this.runPass("manual");
   }
 
   /** Additive: resolves once no pass is running (e.g. after `startBackgroundSync` kicked one off). */
   async whenIdle(): Promise<void> {
+    while (this.current) await this.current.catch(() => undefined);
     await this.engine.idle();
   }
 
@@ -242,7 +245,8 @@ export class OpenWearablesHealthSdkClient {
   }
 
   async getSyncStatus(): Promise<SyncStatus> {
-    return this.engine.status(this._user?.userId ?? null, this._user ? (await this.readKeys()).length : 0);
+    const status = await this.engine.status(this._user?.userId ?? null, this._user ? (await this.readKeys()).length : 0);
+    return { ...status, isSyncing: status.isSyncing || this.current !== null };
   }
 
   async setLogLevel(level: OWLogLevel): Promise<void> {
@@ -305,15 +309,22 @@ export class OpenWearablesHealthSdkClient {
     });
   }
 
-  /** One pass for the signed-in user; schedules its own retry when paused by backoff. */
-  async runPass(reason: string, background = false): Promise<PassResult> {
+  /** One pass for the signed-in user; callers while one runs share it. Schedules its own retry when paused by backoff. */
+  runPass(reason: string, background = false): Promise<PassResult> {
+    if (this.current) return this.current;
+    const run = this.pass(reason, background).finally(() => { if (this.current === run) this.current = null; });
+    this.current = run;
+    return run;
+  }
+
+  private async pass(reason: string, background: boolean): Promise<PassResult> {
     const user = this._user;
     if (!user || !this._config) return { status: "skipped", sent: 0, chunks: 0 };
     if (this.auth.authFailed) return { status: "authError", sent: 0, chunks: 0 };
     const readKeys = await this.readKeys();
     if (!readKeys.length) return { status: "skipped", sent: 0, chunks: 0 };
     this.logger.log(`Sync pass (${reason})`);
-    if (!this.engine.isSyncing) this.passInBackground = background;
+    this.passInBackground = background;
     const result = await this.engine.runPass({ userId: user.userId, apiBase: this.apiBase, readKeys, floor: await this.syncFloor(), background });
     if (result.status === "paused" && this._syncActive) {
       this.p.scheduler.scheduleOnce(RETRY_ID, result.retryInMs ?? 60_000, () => this.runPass("retry").then(() => undefined));

@@ -151,7 +151,7 @@ describe("server faults", () => {
   it("pauses after its attempt budget, keeps the chunk, and schedules the retry", async () => {
     const d = await run({ faults: [{ path: "/sync", times: 100, action: { kind: "refused" } }] }, [HealthDataType.heartRate]);
     await d.sdk.startBackgroundSync();
-    await d.sdk.syncNow();
+    await d.sdk.whenIdle();
     const st = await d.sdk.getSyncStatus();
     expect(st).toMatchObject({ pendingChunk: true, hasResumableSession: true, lastError: "network error", initialExportDone: false });
     expect(d.scheduler.tasks.get("ow.sync.retry")?.kind).toBe("once");
