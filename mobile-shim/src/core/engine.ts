@@ -215,9 +215,12 @@ export class SyncEngine {
           }
           const recent = keys.filter((k) => walk.keys[k]?.stage === "recent");
           const history = keys.filter((k) => walk.keys[k]?.stage === "history");
+          const walked = keys.filter((k) => !walk.keys[k] || walk.keys[k]!.stage === "done");
+          // The last 24 h of every type first; then a type whose walk reached the floor catches up from its head
+          // at once (usually nothing to send), so it is complete — and reported — without waiting for the others.
           if (recent.length) { phase = "recent"; buildKeys = recent; floor = walk.recentFloor; }
-          else if (history.length) { phase = "history"; buildKeys = history; }
-          else buildKeys = keys.filter((k) => !walk.keys[k] || walk.keys[k]!.stage === "done");
+          else if (walked.length) buildKeys = walked;
+          else { phase = "history"; buildKeys = history; }
           if (phase) {
             positions = Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.cursor]));
             mode = { kind: "newest", heads: Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.head])) };
