@@ -37,6 +37,9 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 /** The first window of the newest-first walk: what a person who just connected wants to see first. */
 export const RECENT_WINDOW_MS = 24 * 3_600_000;
 
+interface Plan { keys: string[]; positions: Record<string, string | null>; floor: number | null; mode: ReadMode; phase?: WalkPhase }
+interface Prepared { plan: Plan; built: BuiltChunk; body: string | null; wire: Promise<Uint8Array> | null }
+
 export interface PassRequest { userId: string; apiBase: string; readKeys: string[]; floor: number | null; background?: boolean }
 export interface PassResult { status: "done" | "paused" | "authError" | "cancelled" | "skipped"; sent: number; chunks: number; retryInMs?: number; detail?: string }
 
@@ -186,67 +189,106 @@ export class SyncEngine {
     return { status, sent, chunks };
   }
 
+  /**
+   * Which types the next chunk reads, from where and how. Null when a type still needs its head anchor (the
+   * caller captures and commits it first) or when every type is complete.
+   */
+  private plan(req: PassRequest, state: UserSyncState, session: SessionProgress, canWalk: boolean): Plan | "fresh" | null {
+    const keys = req.readKeys.filter((k) => !session.perKey[k]?.complete);
+    if (!keys.length) return null;
+    const walk = canWalk ? session.walk : undefined;
+    if (!walk) return { keys, positions: state.anchors, floor: req.floor, mode: { kind: "anchored" } };
+    if (keys.some((k) => !walk.keys[k] && state.anchors[k] === undefined)) return "fresh";
+    const recent = keys.filter((k) => walk.keys[k]?.stage === "recent");
+    const history = keys.filter((k) => walk.keys[k]?.stage === "history");
+    const walked = keys.filter((k) => !walk.keys[k] || walk.keys[k]!.stage === "done");
+    // The last 24 h of every type first; then a type whose walk reached the floor catches up from its head at
+    // once (usually nothing to send), so it is complete — and reported — without waiting for the others.
+    if (!recent.length && walked.length) return { keys: walked, positions: state.anchors, floor: req.floor, mode: { kind: "anchored" } };
+    const phase: WalkPhase = recent.length ? "recent" : "history";
+    const buildKeys = recent.length ? recent : history;
+    return {
+      keys: buildKeys, phase, floor: phase === "recent" ? walk.recentFloor : req.floor,
+      positions: Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.cursor])),
+      mode: { kind: "newest", heads: Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.head])) },
+    };
+  }
+
+  /** Reads, maps, serializes and compresses one chunk; nothing is written. Null when the chunk would be empty. */
+  private async prepare(p: Plan, builder: ChunkBuilder, limits: ChunkLimits, seq: number): Promise<Prepared> {
+    const built = await builder.build(p.keys, p.positions, p.floor, limits, seq, p.mode);
+    if (built.itemCount === 0) return { plan: p, built, body: null, wire: null };
+    const body = buildEnvelope(mappingFor(this.health.platform()).provider, this.options.sdkVersion, isoSeconds(this.clock.now()), built.items);
+    built.items = { records: [], sleep: [], workouts: [] }; // the body holds them now
+    return { plan: p, built, body, wire: this.uploader.precompress(body) };
+  }
+
   private async loop(req: PassRequest, state: UserSyncState, session: SessionProgress, builder: ChunkBuilder, url: string,
     limits: ChunkLimits, canWalk: boolean, newSession: boolean): Promise<PassResult> {
-    const mapping = mappingFor(this.health.platform());
     let sent = 0, chunks = 0;
     const typeDone = (keys: string[]) => {
       for (const k of keys) this.emit("typeDone", session, req, newSession, { key: k, keyCount: session.perKey[k]?.sentCount ?? 0 });
     };
+    // The next chunk, prepared while the current one is on the wire (reads, JSON and gzip overlap the server's
+    // work). It is built from a copy of the state as if the current chunk were acknowledged, and is only
+    // written to the outbox after that acknowledgement; if anything else happens it is thrown away.
+    let ahead: Promise<Prepared | null> | null = null;
+    const discardAhead = () => { ahead?.catch(() => undefined); ahead = null; };
     for (;;) {
-      if (this.cancelled) return { status: "cancelled", sent, chunks };
+      if (this.cancelled) { discardAhead(); return { status: "cancelled", sent, chunks }; }
       let pending = state.pending;
       let body = pending ? await this.kv.get(outboxKey(req.userId, pending.id)) : null;
+      let wire: Promise<Uint8Array> | null = null;
       if (pending && body === null) { state.pending = pending = null; } // state written, body lost: rebuild from anchors
       if (!pending) {
-        const keys = req.readKeys.filter((k) => !session.perKey[k]?.complete);
-        if (!keys.length) break;
-        const walk = canWalk ? session.walk : undefined;
-        let phase: WalkPhase | undefined;
-        let buildKeys = keys, floor = req.floor;
-        let positions: Record<string, string | null> = state.anchors;
-        let mode: ReadMode = { kind: "anchored" };
-        if (walk) {
-          // A type joins the walk with its head anchor committed before any of its samples is read.
-          const fresh = keys.filter((k) => !walk.keys[k] && state.anchors[k] === undefined);
-          if (fresh.length) {
-            for (const k of fresh) walk.keys[k] = { head: await this.health.headAnchor!(k), cursor: null, stage: "recent", reached: null };
+        let prepared = ahead ? await ahead : null;
+        ahead = null;
+        if (!prepared) {
+          const p = this.plan(req, state, session, canWalk);
+          if (p === null) break;
+          if (p === "fresh") {
+            // A type joins the walk with its head anchor committed before any of its samples is read.
+            const walk = session.walk!;
+            for (const k of req.readKeys) {
+              if (!session.perKey[k]?.complete && !walk.keys[k] && state.anchors[k] === undefined) {
+                walk.keys[k] = { head: await this.health.headAnchor!(k), cursor: null, stage: "recent", reached: null };
+              }
+            }
             if (!(await this.commit(state))) return { status: "cancelled", sent, chunks };
+            continue;
           }
-          const recent = keys.filter((k) => walk.keys[k]?.stage === "recent");
-          const history = keys.filter((k) => walk.keys[k]?.stage === "history");
-          const walked = keys.filter((k) => !walk.keys[k] || walk.keys[k]!.stage === "done");
-          // The last 24 h of every type first; then a type whose walk reached the floor catches up from its head
-          // at once (usually nothing to send), so it is complete — and reported — without waiting for the others.
-          if (recent.length) { phase = "recent"; buildKeys = recent; floor = walk.recentFloor; }
-          else if (walked.length) buildKeys = walked;
-          else { phase = "history"; buildKeys = history; }
-          if (phase) {
-            positions = Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.cursor]));
-            mode = { kind: "newest", heads: Object.fromEntries(buildKeys.map((k) => [k, walk.keys[k]!.head])) };
-          }
+          prepared = await this.prepare(p, builder, limits, state.chunkSeq);
         }
-        const built: BuiltChunk = await builder.build(buildKeys, positions, floor, limits, state.chunkSeq, mode);
+        const { built, plan: p } = prepared;
         state.implausible += built.implausible;
         if (built.implausible) this.logger.log(`Skipped ${built.implausible} samples with implausible timestamps`);
-        if (built.itemCount === 0) {
+        if (prepared.body === null) {
           // Nothing to send but cursors may have moved (e.g. past implausible samples): commit them directly.
           if (!built.completes.length && !Object.keys(built.anchors).length) break; // defensive: no progress possible
-          const finished = this.apply(state, session, { anchors: built.anchors, completes: built.completes, perKey: {}, phase, oldest: built.oldest });
+          const finished = this.apply(state, session, { anchors: built.anchors, completes: built.completes, perKey: {}, phase: p.phase, oldest: built.oldest });
           if (!(await this.commit(state))) return { status: "cancelled", sent, chunks };
           typeDone(finished);
           continue;
         }
         const id = `c${++state.chunkSeq}`;
-        body = buildEnvelope(mapping.provider, this.options.sdkVersion, isoSeconds(this.clock.now()), built.items);
+        body = prepared.body;
+        wire = prepared.wire;
         pending = { id, anchors: built.anchors, completes: built.completes, itemCount: built.itemCount, perKey: built.perKey,
-          ...(phase ? { phase, oldest: built.oldest } : {}) };
+          ...(p.phase ? { phase: p.phase, oldest: built.oldest } : {}) };
         await this.kv.set(outboxKey(req.userId, id), body);
         state.pending = pending;
-        if (!(await this.commit(state))) return { status: "cancelled", sent, chunks };
+        if (!(await this.commit(state))) { wire?.catch(() => undefined); return { status: "cancelled", sent, chunks }; }
       }
-      const result = await this.uploader.deliver(url, body!);
+      // Prepare the next chunk from the state this one leads to, while it travels.
+      const after = JSON.parse(JSON.stringify(state)) as UserSyncState;
+      this.apply(after, after.session!, pending);
+      after.pending = null;
+      const next = this.plan(req, after, after.session!, canWalk);
+      ahead = next && next !== "fresh" ? this.prepare(next, builder, limits, after.chunkSeq) : null;
+
+      const result = await this.uploader.deliver(url, body!, wire ?? undefined);
       if (!result.ok) {
+        discardAhead();
         state.lastError = result.detail;
         await this.commit(state);
         if (result.reason === "cancelled") return { status: "cancelled", sent, chunks };
@@ -261,7 +303,7 @@ export class SyncEngine {
       state.lastSuccessAt = this.clock.now();
       state.lastError = null;
       state.pending = null;
-      if (!(await this.commit(state))) return { status: "cancelled", sent, chunks };
+      if (!(await this.commit(state))) { discardAhead(); return { status: "cancelled", sent, chunks }; }
       await this.kv.delete(outboxKey(req.userId, pending.id));
       sent += pending.itemCount;
       chunks++;
@@ -269,6 +311,7 @@ export class SyncEngine {
       typeDone(finished);
       if (chunks % 25 === 0) this.logger.log(`Sync progress: ${session.sentCount} items sent`);
     }
+    discardAhead();
     return { status: "done", sent, chunks };
   }
 
