@@ -1,6 +1,8 @@
 import type { AuthorizationResult, HealthStorePort, NewestReadRequest, NewestReadResult, ProviderInfo, ReadRequest, ReadResult, StorePlatform } from "../ports/health-store";
 import type { RawSample } from "../ports/raw-samples";
-import { ALL_CONCEPTS, DAY_MS, factsOfDay, lateFactsWrittenOn, mix, prng, PROFILES, uuid, type Concept } from "./facts";
+import { ALL_CONCEPTS, DAY_MS, factsOfDay, lateFactsWrittenOn, mix, prng, PROFILES, uuid, type Concept, type Fact } from "./facts";
+
+const NONE: readonly Fact[] = [];
 import { shapeFacts, type Shaped } from "./shape";
 
 export type SimDevice = "ios" | "android" | "samsung";
@@ -39,6 +41,7 @@ export class SimulatedHealthStore implements HealthStorePort {
   private nonce: () => number;
   private horizon = 0;
   private lateCache = new Map<string, Shaped[]>();
+  private lateFacts = new Map<number, readonly Fact[]>();
   private walkDay = new Map<string, { day: number; list: Shaped[] }>();
   /** Counters for tests and benchmarks. */
   readonly reads = { calls: 0, samples: 0 };
@@ -134,12 +137,20 @@ export class SimulatedHealthStore implements HealthStorePort {
 
   /** Samples of `key` about the past that the store received on UTC day `day` (cheap: most days have none). */
   private lateWrittenOn(day: number, key: string): Shaped[] {
+    // Most days have no late writes at all: answer those without building a key.
+    let facts = this.lateFacts.get(day);
+    if (!facts) {
+      facts = day * DAY_MS >= this.historyStart ? lateFactsWrittenOn(this.seed, day, this.tz) : NONE;
+      if (!facts.length) facts = NONE;
+      if (this.lateFacts.size > 20_000) this.lateFacts.clear();
+      this.lateFacts.set(day, facts);
+    }
+    if (facts === NONE) return [];
     const cacheKey = `${this.active}|${day}|${key}`;
     let list = this.lateCache.get(cacheKey);
     if (list) return list;
     const concepts = this.conceptsOf(key);
-    const late = concepts.size > 0 && day * DAY_MS >= this.historyStart
-      ? lateFactsWrittenOn(this.seed, day, this.tz).filter((f) => concepts.has(f.c)) : [];
+    const late = concepts.size > 0 ? facts.filter((f) => concepts.has(f.c)) : [];
     list = late.length ? shapeFacts(this.active, late, this.seed + 1, () => uuid(this.nonce)).get(key) ?? [] : [];
     if (this.lateCache.size > 4_000) this.lateCache.clear();
     this.lateCache.set(cacheKey, list);
