@@ -66,6 +66,19 @@ describe("first-sync progress from the SDK's telemetry", () => {
     expect((await api.get(`/users/${user.id}/sync/progress`, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
   });
 
+  it("another organization's user is a 404, exactly like a missing one", async () => {
+    const ORG = "X-Open-Wearables-Organization";
+    const org = await api.post("/organizations", { headers: ADMIN, body: { name: "Globex" } });
+    expect(org.status).toBe(201);
+    const key = (await api.post("/developer/api-keys", { headers: { ...ADMIN, [ORG]: org.json.id }, body: { name: "globex backend" } })).json;
+    const { user, tokens } = await signedInUser(); // in the default organization
+    await logs(user.id, tokens, [start([HR])]);
+    const foreign = await api.get(`/users/${user.id}/sync/progress`, { headers: { "X-Open-Wearables-API-Key": key.id } });
+    const missing = await api.get(`/users/00000000-0000-4000-8000-000000000000/sync/progress`, { headers: { "X-Open-Wearables-API-Key": key.id } });
+    expect(foreign.status).toBe(404);
+    expect(foreign.json).toEqual(missing.json);
+  });
+
   it("turns store type ids into words", () => {
     expect([HR, STEPS, SLEEP, WORKOUT, "HeartRate", "ExerciseSession", "SleepSession", "com.samsung.health.heart_rate", "Steps"].map(typeDisplayName))
       .toEqual(["heart rate", "steps", "sleep", "workouts", "heart rate", "workouts", "sleep", "heart rate", "steps"]);
