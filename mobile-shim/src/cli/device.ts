@@ -60,8 +60,12 @@ async function main() {
   }
   const granted = await sdk.requestAuthorization({ types: [...ALL_HEALTH_DATA_TYPES] });
   console.log(`Permissions: ${granted ? "granted" : "partially granted"}`);
+  // The SDK's timers are unref'd (they never keep an app alive): hold the process open while the first sync
+  // runs, or a backoff sleep would let Node exit silently mid-sync.
+  const keepAlive = setInterval(() => undefined, 60_000);
   await sdk.startBackgroundSync({ syncDaysBack: days }); // starts the first sync
   await sdk.whenIdle();
+  clearInterval(keepAlive);
   await Promise.race([sdk.telemetry.idle(), new Promise((r) => setTimeout(r, 2_000))]);
   const summary = async () => {
     const s = await sdk.getSyncStatus();
