@@ -137,7 +137,7 @@ try {
 
     const s = sdk.engine.stats;
     const row = {
-      days, platform: device, requests: s.requests, items: status.sentCount || null, rawSamples: store.reads.samples,
+      days, platform: device, requests: s.requests, rawSamples: store.reads.samples,
       gzipMB: +(s.wireBytes / 1e6).toFixed(1), uncompressedMB: +(s.rawBytes / 1e6).toFixed(1),
       last24hAckedMs: recentAcked === null ? null : ms(recentAcked), last24hReadableMs: read ? ms(read.at) : null,
       last24hHeartRateReadable: read?.heartRate ?? null, last24hHeartRateSent: recentHr, last24hSteps: read?.steps ?? null, lastNightSleep: read?.sleep ?? null,
