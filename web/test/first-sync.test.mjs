@@ -53,7 +53,7 @@ describe("first-sync progress on the status page", () => {
       const pct = Number(/(\d+) % done/.exec(text)?.[1]);
       assert.ok(pct > 0 && pct < 100, text);
       assert.match(text, /\d+ of \d+ kinds of data complete/);
-      const mid = (await (await fetch(`${worker.origin}/api/v1/connect/${code}/status`)).json()).first_sync;
+      const mid = (await (await fetch(`${worker.origin}/api/v1/connect/status`, { headers: { "X-Invitation-Code": code } })).json()).first_sync;
       assert.ok([...mid.done_types, ...mid.in_progress_types].includes("heart rate"), JSON.stringify(mid));
       assert.ok(await page.getByText("Your history is still uploading. Keep Acme Coaching open").isVisible());
       const bar = page.locator("progress.history");
@@ -66,7 +66,7 @@ describe("first-sync progress on the status page", () => {
       await page.getByText("History uploaded").waitFor({ timeout: 30_000 });
       assert.match(await progress.innerText(), /^All \d+ kinds of data are up to date\.$/);
       await shot(page, "12-status-first-sync-done");
-      const status = await (await fetch(`${worker.origin}/api/v1/connect/${code}/status`)).json();
+      const status = await (await fetch(`${worker.origin}/api/v1/connect/status`, { headers: { "X-Invitation-Code": code } })).json();
       assert.equal(status.first_sync.state, "done");
       assert.equal(status.first_sync.percent, 100);
       assert.doesNotMatch(await exposedText(page, b.urls), /eyJ[\w-]+\.[\w-]+\.[\w-]+|access_token|refresh_token/);

@@ -126,7 +126,7 @@ describe("GET /connect/status (code in X-Invitation-Code)", () => {
   it("shows the app's first-sync progress from its telemetry, type names and counts only", async () => {
     const { code, user } = await invite();
     const redeem = await api.post("/invitation-code/redeem", { body: { code }, headers: ip() });
-    expect((await api.get(`/connect/${code}/status`, { headers: ip() })).json.first_sync).toBeNull();
+    expect((await status(code)).json.first_sync).toBeNull();
     const at = new Date().toISOString();
     const sent = await api.post(`/sdk/users/${user.id}/logs`, { headers: { Authorization: `Bearer ${redeem.json.access_token}` }, body: {
       sdkVersion: "0.1.0-ts", provider: "google", events: [
@@ -134,7 +134,8 @@ describe("GET /connect/status (code in X-Invitation-Code)", () => {
         { eventType: "historical_data_type_sync_end", timestamp: at, dataType: "HeartRate", success: true, recordCount: 288, durationMs: 900 },
       ] } });
     expect(sent.status).toBe(202);
-    const res = await api.get(`/connect/${code}/status`, { headers: ip() });
+    const res = await status(code);
+    expect(res.status).toBe(200);
     expect(res.json.first_sync).toMatchObject({ state: "in_progress", percent: 50, done_types: ["heart rate"], in_progress_types: ["steps"],
       message: "First sync 50 % done: heart rate done; steps in progress" });
     expectNoSecrets(res.text);
