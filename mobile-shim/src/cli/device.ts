@@ -13,6 +13,7 @@ import { createNodePlatform } from "../adapters/node/platform";
 import { OpenWearablesHealthSdkClient } from "../core/sdk";
 import { ALL_HEALTH_DATA_TYPES, AndroidHealthProvider, OWLogLevel } from "../core/types";
 import { SimulatedHealthStore, type SimDevice } from "../simulator/simulated-store";
+import { ProgressView } from "./progress-view";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,9 +38,14 @@ const days = Math.max(1, Number(values.days) || 30);
 const started = Date.now();
 const store = new SimulatedHealthStore({ device, now: () => Date.now(), historyDays: days + 5, profile: values.profile === "heavy" ? "heavy" : "typical",
   tzMinutes: -new Date().getTimezoneOffset() });
+// First-sync progress: a bar on a terminal, plain lines otherwise (log lines print above the bar).
+const view = new ProgressView({ write: (t) => process.stdout.write(t), isTTY: !!process.stdout.isTTY,
+  columns: process.stdout.columns || Number(process.env.COLUMNS) || 100 },
+  (key) => key.replace(/^HK(Quantity|Category|Workout)?TypeIdentifier/, "") || "Workout");
 const platform = createNodePlatform({ health: store, dataDir: values["data-dir"] ?? mkdtempSync(join(tmpdir(), "ow-device-")),
-  print: (line) => { if (!values.quiet) console.log(line); } });
+  print: (line) => { if (!values.quiet) view.line(line); } });
 const sdk = new OpenWearablesHealthSdkClient(platform);
+if (!values.quiet) sdk.engine.progress.listen((e) => view.update(e));
 
 async function main() {
   await sdk.setLogLevel(OWLogLevel.always);
@@ -54,8 +60,13 @@ async function main() {
   }
   const granted = await sdk.requestAuthorization({ types: [...ALL_HEALTH_DATA_TYPES] });
   console.log(`Permissions: ${granted ? "granted" : "partially granted"}`);
-  await sdk.startBackgroundSync({ syncDaysBack: days });
-  await sdk.syncNow();
+  // The SDK's timers are unref'd (they never keep an app alive): hold the process open while the first sync
+  // runs, or a backoff sleep would let Node exit silently mid-sync.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  await sdk.startBackgroundSync({ syncDaysBack: days }); // starts the first sync
+  await sdk.whenIdle();
+  clearInterval(keepAlive);
+  await Promise.race([sdk.telemetry.idle(), new Promise((r) => setTimeout(r, 2_000))]);
   const summary = async () => {
     const s = await sdk.getSyncStatus();
     const st = sdk.engine.stats;

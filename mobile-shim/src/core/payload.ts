@@ -38,9 +38,37 @@ export type PayloadItem =
   | { kind: "sleep"; item: PayloadSleep }
   | { kind: "workouts"; item: PayloadWorkout };
 
+let lastSecond = NaN, lastIso = "";
 /** ISO-8601 UTC with `Z` and second precision, as both official SDKs send. */
 export function isoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(epochMs / 1000);
+  // Consecutive calls often ask for the same second (start = end of instant samples).
+  if (second !== lastSecond) { lastSecond = second; lastIso = new Date(second * 1000).toISOString().replace(".000Z", "Z"); }
+  return lastIso;
+}
+
+/** Source objects repeat in almost every item: their JSON is computed once per object (mappers reuse them). */
+const sourceJson = new WeakMap<object, string>();
+function sourceText(src: PayloadSource | null): string {
+  if (src === null) return "null";
+  let text = sourceJson.get(src);
+  if (text === undefined) { text = JSON.stringify(src); sourceJson.set(src, text); }
+  return text;
+}
+
+const PAYLOAD_SOURCES_MAX = 256;
+/**
+ * Returns one shared object per distinct source (by `key`), so serialization can cache its JSON. Bounded: a
+ * store with many distinct sources just stops sharing.
+ */
+export function sharedSource(cache: Map<string, PayloadSource>, key: string, make: () => PayloadSource): PayloadSource {
+  let src = cache.get(key);
+  if (!src) {
+    src = make();
+    if (cache.size >= PAYLOAD_SOURCES_MAX) cache.clear();
+    cache.set(key, src);
+  }
+  return src;
 }
 
 /** `ZoneOffset.toString()` style: "Z", "+01:00", "-05:30". */
@@ -55,7 +83,9 @@ export function zoneOffsetString(seconds: number | null | undefined): string | n
 }
 
 /** Byte length of a string in UTF-8 without TextEncoder (the core uses no host globals). */
+const NON_ASCII = /[^\x00-\x7f]/;
 export function utf8Length(s: string): number {
+  if (!NON_ASCII.test(s)) return s.length; // almost every item: one native scan instead of a loop
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -86,8 +116,11 @@ export function buildEnvelope(provider: PayloadProvider, sdkVersion: string, syn
 export function serializeItem(p: PayloadItem): string {
   if (p.kind === "records") {
     const r = p.item;
-    return JSON.stringify({ id: r.id, type: r.type, startDate: r.startDate, endDate: r.endDate, zoneOffset: r.zoneOffset,
-      source: r.source, value: r.value, unit: r.unit, parentId: r.parentId, metadata: r.metadata });
+    // The hot path (most items are records): the same text JSON.stringify gives, with the source's JSON cached.
+    const j = JSON.stringify;
+    return `{"id":${j(r.id)},"type":${j(r.type)},"startDate":${j(r.startDate)},"endDate":${j(r.endDate)},` +
+      `"zoneOffset":${j(r.zoneOffset ?? null)},"source":${sourceText(r.source ?? null)},"value":${j(r.value ?? null)},` +
+      `"unit":${j(r.unit ?? null)},"parentId":${j(r.parentId ?? null)},"metadata":${j(r.metadata ?? null)}}`;
   }
   if (p.kind === "sleep") {
     const s = p.item;

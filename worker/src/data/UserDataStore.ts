@@ -15,6 +15,7 @@ import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
 import { loadSources } from "./source-metadata";
+import { firstSyncProgress, type FirstSyncProgress } from "./sync-progress";
 import { checkAccess, markSynced, readState, registerUser, writeTombstone, type Access } from "./user-state";
 import {
   codeRedeemedAt, importFamily, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
@@ -128,8 +129,8 @@ export class UserDataStore extends DurableObject<Env> {
   }
 
   /** What the onboarding status page may know: when the code started a session here, and counts. */
-  async connectStatus(codeId: string): Promise<{ redeemedAt: number | null; stats: UserDataStats }> {
-    return { redeemedAt: codeRedeemedAt(this.sql, codeId), stats: await this.stats() };
+  async connectStatus(codeId: string): Promise<{ redeemedAt: number | null; stats: UserDataStats; firstSync: FirstSyncProgress | null }> {
+    return { redeemedAt: codeRedeemedAt(this.sql, codeId), stats: await this.stats(), firstSync: await this.firstSync() };
   }
 
   // ---- Uploads ------------------------------------------------------------------------------------------------------
@@ -350,6 +351,12 @@ export class UserDataStore extends DurableObject<Env> {
 
   async syncRecent(userId: string, limit: number) {
     return recentEvents(this.sql, userId, limit);
+  }
+
+  /** First-sync progress derived from the SDK's telemetry (null when it never reported one). */
+  async firstSync(): Promise<FirstSyncProgress | null> {
+    const lastUpload = this.sql.exec<{ n: number | null }>(`SELECT MAX(ended_at) AS n FROM sync_runs`).one().n;
+    return firstSyncProgress(this.sql, Date.now(), lastUpload);
   }
 
   async stats(): Promise<UserDataStats> {
