@@ -18,7 +18,7 @@ import { loadSources } from "./source-metadata";
 import { firstSyncProgress, type FirstSyncProgress } from "./sync-progress";
 import { checkAccess, markSynced, readState, registerUser, writeTombstone, type Access } from "./user-state";
 import {
-  codeRedeemedAt, importFamily, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
+  codeRedeemedAt, importFamily, newSessionToken, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
   type ImportedFamily, type RefreshResult, type SessionStart,
 } from "./sessions";
 import { copyLastSync } from "../control/users";
@@ -91,20 +91,31 @@ export class UserDataStore extends DurableObject<Env> {
    * writer, so an upload racing this either committed before (and is erased here) or runs after (and is refused).
    */
   async erase(userId: string, orgId: string): Promise<void> {
-    const known = readState(this.sql);
-    await this.ctx.storage.deleteAll();
-    await this.ctx.storage.deleteAlarm();
-    this.sources.forget();
-    migrate(this.sql);
-    writeTombstone(this.sql, userId, known?.orgId ?? orgId, Date.now());
+    // No other call may run between wiping the storage and writing the tombstone: it would find no tables (500), or
+    // an empty, unmarked object it could write into.
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const known = readState(this.sql);
+      await this.ctx.storage.deleteAll();
+      await this.ctx.storage.deleteAlarm();
+      this.sources.forget();
+      migrate(this.sql);
+      writeTombstone(this.sql, userId, known?.orgId ?? orgId, Date.now());
+    });
   }
+
 
   // ---- Sessions (data/sessions.ts) --------------------------------------------------------------------------------
 
   async startSession(userId: string, start: SessionStart, orgId: string | null): Promise<{ ok: true; refreshToken: string } | Access> {
-    const access = checkAccess(readState(this.sql), orgId);
-    if (!access.ok) return access;
-    return { ok: true, refreshToken: await startSession(this.sql, userId, start, Date.now()) };
+    // The token is made first (hashing is async); the check and the write then run with no await between them, so an
+    // erase can never slip in and leave a session behind its tombstone.
+    const token = await newSessionToken(userId);
+    return this.ctx.storage.transactionSync(() => {
+      const access = checkAccess(readState(this.sql), orgId);
+      if (!access.ok) return access;
+      startSession(this.sql, token, start, Date.now());
+      return { ok: true as const, refreshToken: token.token };
+    });
   }
 
   async refreshSession(userId: string, presented: string): Promise<RefreshResult> {
