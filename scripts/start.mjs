@@ -38,7 +38,7 @@ function ensureSecrets() {
   if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
-  const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";
+  const text = `${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n")}\n`;
   writeFileSync(devVarsPath, text, { mode: 0o600 });
   return vars;
 }

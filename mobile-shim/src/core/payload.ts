@@ -109,8 +109,8 @@ export function stableId(...parts: (string | number)[]): string {
     h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
     h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
   }
-  let h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
-  let h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
+  const h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
+  const h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
   const hex = (n: number) => n.toString(16).padStart(8, "0");
   const s = hex(h1) + hex(h2) + hex(h3) + hex(h4);
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-5${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;

@@ -7,7 +7,7 @@ import { ArgumentError, NoResumableSessionError, NotConfiguredException, NotSign
 import { EventStream, Logger } from "./events";
 import { mappingFor } from "./platforms";
 import {
-  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, OWLogLevel,
+  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, type OWLogLevel,
   type AndroidHealthProvider, type AuthErrorEvent, type AvailableProvider, type HealthDataType,
   type OpenWearablesHealthSdkConfig, type SyncStatus,
 } from "./types";
