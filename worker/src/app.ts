@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
 import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
 import { validationHook } from "./http/validation";
+import { requireSecrets } from "./http/setup-errors";
 import { API_KEY_HEADER } from "./auth/middleware";
 import { applicationRoutes } from "./routes/applications";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -22,7 +23,15 @@ import { connectRoutes } from "./routes/connect";
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   app.onError(handleError);
-  app.notFound((c) => c.json({ detail: "Not Found" }, 404));
+  // Unknown /api/v1 paths keep the reference's exact body; other /api paths point at the versioned prefix.
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (/^\/api(\/|$)/.test(path) && !/^\/api\/v1(\/|$)/.test(path)) {
+      return c.json({ detail: `Not Found: the API lives under /api/v1 (e.g. /api/v1${path.slice(4)}); reference at /api/v1/docs` }, 404);
+    }
+    return c.json({ detail: "Not Found" }, 404);
+  });
+  app.use("/api/*", requireSecrets);
 
   app.get("/", (c) => c.json({ message: "Server is running!" }));
   app.route("/", jwksRoutes);

@@ -1,37 +1,6 @@
-import type { PayloadProvider } from "./types";
-
-/** The unified health payload of the official SDKs (SDK reference §2.3): every key present, nulls explicit. */
-
-export interface PayloadSource {
-  appId: string | null;
-  deviceId: string | null;
-  deviceName: string | null;
-  deviceManufacturer: string | null;
-  deviceModel: string | null;
-  deviceType: string | null;
-  recordingMethod: string | null;
-  deviceHardwareVersion?: string | null;
-  deviceSoftwareVersion?: string | null;
-  operatingSystemVersion?: { majorVersion: number; minorVersion: number; patchVersion: number } | null;
-}
-
-export interface PayloadRecord {
-  id: string; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; value: number; unit: string | null; parentId: string | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadSleep {
-  id: string; parentId: string | null; stage: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; values: { type: string; value: number; unit: string }[] | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadWorkout {
-  id: string; parentId: string | null; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; title: string | null; notes: string | null;
-  values: { type: string; value: number; unit: string }[] | null;
-  segments: unknown[] | null; laps: unknown[] | null; route: unknown[] | null; samples: unknown[] | null;
-  metadata: Record<string, unknown> | null;
-}
+import type { PayloadProvider } from "@ow/contract";
+export type { PayloadRecord, PayloadSleep, PayloadSource, PayloadWorkout } from "@ow/contract";
+import type { PayloadRecord, PayloadSleep, PayloadWorkout } from "@ow/contract";
 
 export type PayloadItem =
   | { kind: "records"; item: PayloadRecord }

@@ -10,15 +10,15 @@ export interface LinkSettings {
   play_store_url: string | null;
 }
 
-const query = (host: string, code: string) => `host=${encodeURIComponent(host)}&code=${encodeURIComponent(code)}`;
+import { connectQuery as query, customSchemeLink, universalLink as universal } from "@ow/contract";
 
 /** `<scheme>://connect?host=<url-encoded API host>&code=<CODE>` */
-export const deepLink = (s: LinkSettings, host: string, code: string) => `${s.deep_link_scheme}://connect?${query(host, code)}`;
+export const deepLink = (s: LinkSettings, host: string, code: string) => customSchemeLink(s.deep_link_scheme, host, code);
 
 /** The https universal link / App Link form: `<base>/connect?host=…&code=…`. */
 export function universalLink(s: LinkSettings, host: string, code: string): string | null {
   if (!s.universal_link_base_url) return null;
-  return `${s.universal_link_base_url.replace(/\/+$/, "")}/connect?${query(host, code)}`;
+  return universal(s.universal_link_base_url, host, code);
 }
 
 /** The Android package, when the Play Store link names it (`…/details?id=com.acme.app`). */
