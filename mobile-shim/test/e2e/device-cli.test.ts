@@ -1,15 +1,18 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { api, createUser, invitationCode, origin } from "../support/server";
 
 /** Runs `npm run device -- <link> ...` as a person would, and returns its output lines. */
-function runDevice(args: string[]): Promise<{ code: number | null; lines: string[] }> {
+function runDevice(args: string[], home?: string): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["tsx", "src/cli/device.ts", ...args, "--data-dir", mkdtempSync(join(tmpdir(), "ow-cli-"))], {
+    // Without home each run is a fresh phone (its own --data-dir); with it, state lives in <home>/.device/<user>.
+    const dirArgs = home ? [] : ["--data-dir", mkdtempSync(join(tmpdir(), "ow-cli-"))];
+    const child = spawn("npx", ["tsx", "src/cli/device.ts", ...args, ...dirArgs], {
       cwd: join(import.meta.dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"],
+      env: home ? { ...process.env, OW_DEVICE_DIR: join(home, ".device") } : process.env,
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
@@ -42,5 +45,27 @@ describe("device simulator CLI", () => {
     const again = await runDevice([link, "--days", "1", "--once"]);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.lines[again.lines.length - 1]!)).toMatchObject({ statusCode: 404 });
+  }, 120_000);
+
+  it("keeps the phone in .device/<user> and resumes it with --user: nothing re-sent, no new code needed", async () => {
+    const userId = await createUser();
+    const link = `openwearables://connect?host=${encodeURIComponent(origin())}&code=${await invitationCode(userId)}`;
+    const home = mkdtempSync(join(tmpdir(), "ow-cli-home-"));
+    const first = await runDevice([link, "--days", "2", "--once"], home);
+    expect(first.code, first.lines.join("\n")).toBe(0);
+    expect(existsSync(join(home, ".device", userId, "secure"))).toBe(true);
+    const firstRequests = JSON.parse(first.lines[first.lines.length - 1]!).requests;
+    expect(firstRequests).toBeGreaterThan(0);
+
+    const resumed = await runDevice(["--user", userId, "--days", "2", "--once"], home);
+    expect(resumed.code, resumed.lines.join("\n")).toBe(0);
+    const summary = JSON.parse(resumed.lines[resumed.lines.length - 1]!);
+    expect(summary).toMatchObject({ userId, initialExportDone: true, lastError: null });
+    // The backfill is not repeated: at most the few samples that appeared since the first run.
+    expect(summary.requests).toBeLessThan(firstRequests);
+
+    const unknown = await runDevice(["--user", "00000000-0000-4000-8000-000000000000", "--once"], home);
+    expect(unknown.code).toBe(1);
+    expect(unknown.lines.join("\n")).toMatch(/no saved phone/);
   }, 120_000);
 });
