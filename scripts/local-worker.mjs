@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -49,7 +49,9 @@ export async function startWorker(options = {}) {
   const envFile = join(dir, "local.env");
   const extra = Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'\n`).join("");
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n${extra}`, { mode: 0o600 });
-  const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+  // node_modules/.bin first, as under `npm run`: wrangler's `#!/usr/bin/env node` then finds the project's Node 22.
+  const PATH = `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
+  const env = { ...process.env, PATH, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
   const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env)
     : options.assetsDir ? configWithAssets(sourceConfig, dir, options.assetsDir) : sourceConfig;
 
