@@ -2,11 +2,13 @@
 // against a real Worker (wrangler dev, fresh local state), so the documented journey cannot rot.
 // Only the setup lines that point at `npm start`'s Worker are swapped for this Worker's origin and admin key, the
 // receiver's port 9999 for a free one, and every curl fails on an HTTP error (--fail-with-body).
-//   node --test scripts/test/readme-walkthrough.test.mjs        (PRINT=1 shows the walkthrough's output)
+//   node --test scripts/test/quickstart.test.mjs        (PRINT=1 shows the walkthrough's output)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -63,9 +65,45 @@ test("the README quickstart runs as written, step by step, against a real Worker
   assert.match(out, /"app_secret": "secret_/);
   assert.match(out, /^sk-/m);
   assert.match(out, /"external_user_id": "alice-42"/);
-  assert.match(out, /"records_saved": 1,\n  "workouts_saved": 1/);
+  assert.match(out, /"records_saved": 1,\n {2}"workouts_saved": 1/);
   assert.match(out, /"url": "http:\/\/127\.0\.0\.1:\d+\/connect\?code=[A-Z2-9]{8}"/);
   assert.match(out, /"initialExportDone":true/);
   assert.match(out, /webhook workout\.created\./);
   assert.match(out, /"statusText": "success"/);
+});
+
+/** Runs `npm start`'s script as a person would (PORT set), returning its exit code and output. */
+function npmStart(port) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
+      cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+test("a second npm start on a port the Worker already serves stops before the banner, naming the port and the fix", async () => {
+  const port = Number(new URL(worker.origin).port);
+  const { code, out } = await npmStart(port);
+  assert.equal(code, 1, out);
+  assert.match(out, new RegExp(`already running on port ${port} \\(another \`npm start\`\\)`));
+  assert.match(out, /PORT=8788 npm start/);
+  assert.doesNotMatch(out, /Admin API key|is running at/);
+});
+
+test("npm start on a port another program holds stops at once, naming the port and the fix", async () => {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  try {
+    const { port } = server.address();
+    const { code, out } = await npmStart(port);
+    assert.equal(code, 1, out);
+    assert.match(out, new RegExp(`Port ${port} is in use by another program`));
+    assert.match(out, /PORT=8788 npm start/);
+  } finally {
+    server.close();
+  }
 });
