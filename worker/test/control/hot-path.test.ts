@@ -1,7 +1,8 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { iosBatch } from "../ingest/fixtures";
+import { fetchApp } from "../setup/harness";
 
 /**
  * The phone's hot path never touches D1. The Worker runs here with an instrumented D1 binding (the real binding,
@@ -22,15 +23,8 @@ const countingDb = new Proxy(env.DB, {
 }) as D1Database;
 const instrumented = { ...env, DB: countingDb };
 
-async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`https://api.test/api/v1${path}`, {
-    method, headers: { "Content-Type": "application/json", ...init.headers }, body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  }), instrumented, ctx);
-  await waitOnExecutionContext(ctx);
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const send = (method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) =>
+  fetchApp(app, instrumented, method, path, init);
 
 /** D1 statements one request makes. */
 async function count(method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) {
