@@ -1,21 +1,15 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { ADMIN, api, call, createApiKey, createApplication, createUser, signedInUser } from "../setup/harness";
+import { ADMIN, api, call, createApiKey, createApplication, createUser, fetchApp, signedInUser } from "../setup/harness";
 
-/** Calls the app with this test's real bindings changed (a secret removed, LOCAL_DEV set), as wrangler dev would run it. */
-async function callWith(overrides: Record<string, unknown>, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
-  const req = new Request(`https://api.test${path}`, {
-    method, headers: { ...headers, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const res = await createApp().fetch(req, { ...env, ...overrides }, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
-  return { status: res.status, json: (await res.json()) as { detail: string } };
-}
+/** The app with this test's real bindings changed (a secret removed, LOCAL_DEV set), as wrangler dev would run it. */
+const callWith = (overrides: Record<string, unknown>, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+  fetchApp(createApp(), { ...env, ...overrides } as Cloudflare.Env, method, path, { headers, body });
 
 describe("errors that say what to do", () => {
   it("a Worker started without its secrets names them and the command that creates them", async () => {
-    const res = await callWith({ ADMIN_API_KEY: undefined, JWT_PRIVATE_KEY: "" }, "GET", "/api/v1/users", ADMIN);
+    const res = await callWith({ ADMIN_API_KEY: undefined, JWT_PRIVATE_KEY: "" }, "GET", "/users", ADMIN);
     expect(res.status).toBe(503);
     expect(res.json.detail).toContain("ADMIN_API_KEY, JWT_PRIVATE_KEY");
     expect(res.json.detail).toContain("npm start");
@@ -88,7 +82,7 @@ describe("errors that say what to do", () => {
 
 describe("local development never locks the developer out", () => {
   const wrongCode = (ip: string, vars: Record<string, unknown>) =>
-    callWith(vars, "POST", "/api/v1/invitation-code/redeem", { "CF-Connecting-IP": ip }, { code: "AAAAAAAA" });
+    callWith(vars, "POST", "/invitation-code/redeem", { "CF-Connecting-IP": ip }, { code: "AAAAAAAA" });
 
   it("with LOCAL_DEV, loopback clients get 100× the redeem budget; other clients and production keep 10", async () => {
     for (let i = 0; i < 12; i++) expect((await wrongCode("127.0.0.2", { LOCAL_DEV: "true" })).status).toBe(404);
