@@ -61,6 +61,13 @@ function ensureSecrets() {
   }
   // Seals webhook signing secrets at rest (worker/src/webhooks/signing.ts).
   if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
+  // Local development: webhooks may go to http://localhost receivers (production refuses private URLs).
+  vars.WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
+  // Local mode: wrangler dev listens on localhost by default, so every client is this machine; give it generous
+  // invitation-code limits (production values in worker/src/ratelimit/code-guard.ts) so repeated demos never wait.
+  vars.REDEEM_ATTEMPTS_PER_WINDOW ??= "1000";
+  vars.CONNECT_ATTEMPTS_PER_MINUTE ??= "6000";
+  vars.CODE_FAILURES_PER_WINDOW ??= "10000";
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
   // Loopback clients get generous rate limits, so a developer is never locked out (worker/src/ratelimit/limits.ts).
@@ -161,5 +168,5 @@ console.log(`
                     app_secret=${demo.app_secret}
   Demo user:        ${demo.user_id}
 ${demo.code ? `  Onboarding link:  ${demo.url}
-  Phone simulator:  npm run device -- "openwearables://connect?host=${hostParam}&code=${demo.code}" --days 30 --once
+  Phone simulator:  npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
 ` : ""}`);

@@ -33,7 +33,7 @@ function bash(script, env) {
 let worker;
 const deviceDir = mkdtempSync(join(tmpdir(), "ow-readme-"));
 before(async () => {
-  worker = await startWorker({ vars: { LOCAL_DEV: "true", WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64") } });
+  worker = await startWorker({ vars: { LOCAL_DEV: "true", WEBHOOK_ALLOW_PRIVATE_URLS: "true", WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64") } });
 });
 after(async () => {
   await worker?.stop();
@@ -66,7 +66,7 @@ test("the README quickstart runs as written, step by step, against a real Worker
   assert.match(out, /^sk-/m);
   assert.match(out, /"external_user_id": "alice-42"/);
   assert.match(out, /"records_saved": 1,\n {2}"workouts_saved": 1/);
-  assert.match(out, /"url": "http:\/\/127\.0\.0\.1:\d+\/connect\?code=[A-Z2-9]{8}"/);
+  assert.match(out, /"url": "http:\/\/127\.0\.0\.1:\d+\/connect#[A-Z2-9]{8}"/);
   assert.match(out, /"initialExportDone":true/);
   assert.match(out, /webhook workout\.created\./);
   assert.match(out, /"statusText": "success"/);

@@ -12,8 +12,15 @@ export interface Env extends Omit<Cloudflare.Env, "WEBHOOKS"> {
   JWT_PREVIOUS_PUBLIC_KEYS?: string;
   /** Set by `npm start` (.dev.vars): loopback clients get generous rate limits (worker/src/ratelimit/limits.ts). */
   LOCAL_DEV?: string;
-  /** Optional: redeem attempts per client per 15 minutes (default 10). Only for local demos and tests. */
+  /**
+   * Optional invitation-code limits (worker/src/ratelimit/code-guard.ts; defaults are production values, change
+   * them only for local development and tests): redeem attempts per network per 15 minutes (default 10),
+   * connect-page requests per network per minute (default 120), and unknown/malformed codes per deployment per
+   * 10 minutes (default 100).
+   */
   REDEEM_ATTEMPTS_PER_WINDOW?: string;
+  CONNECT_ATTEMPTS_PER_MINUTE?: string;
+  CODE_FAILURES_PER_WINDOW?: string;
   /** Key that seals webhook signing secrets at rest (AES-GCM). Secret; without it webhooks answer 503. */
   WEBHOOK_SECRET_KEY?: string;
   /** Optional delivery-policy overrides (see worker/src/webhooks/config.ts); defaults are production values. */
@@ -24,6 +31,8 @@ export interface Env extends Omit<Cloudflare.Env, "WEBHOOKS"> {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
+  WEBHOOK_ALLOW_PRIVATE_URLS?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services } };

@@ -6,7 +6,11 @@ import { migrate } from "./schema";
 import { SourceIds, storeBatch, type Written } from "./store-batch";
 import { enqueueUserEvents } from "../webhooks/emit";
 import { addToOutbox, deferEntry, dueEntries, eventsForEntry, nextDue, removeEntry, storedEntry } from "./webhook-outbox";
-import { batchFingerprint, countsOf, listRuns, pruneRuns, recentEvents, recordRun } from "./sync-runs";
+import { batchFingerprint, countsOf, listRuns, listRunsPage, pruneRuns, recentEvents, recordRun, runsAfter } from "./sync-runs";
+import { connectionIds, disconnect, listConnections, purgeProvider } from "./connections";
+import { dataSummary } from "./data-summary";
+import { listHealthScores } from "./health-scores";
+import type { Priorities } from "../control/priorities";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
@@ -278,12 +282,35 @@ export class UserDataStore extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => deleteEvent(this.sql, category, id));
   }
 
-  async activity(fromDay: string, toDay: string) {
-    return activitySummaries(this.sql, fromDay, toDay);
+  async activity(fromDay: string, toDay: string, priorities: Priorities | null) {
+    return activitySummaries(this.sql, fromDay, toDay, priorities);
   }
 
-  async sleep(fromDay: string, toDay: string) {
-    return sleepSummaries(this.sql, fromDay, toDay);
+  async sleep(fromDay: string, toDay: string, priorities: Priorities | null) {
+    return sleepSummaries(this.sql, fromDay, toDay, priorities);
+  }
+
+  async dataSummary(range: { start: number | null; end: number | null }) {
+    return dataSummary(this.sql, range);
+  }
+
+  async healthScores(q: { start: number | null; end: number | null; limit: number; offset: number }) {
+    return listHealthScores(this.sql, q);
+  }
+
+  async connections(userId: string) {
+    return listConnections(this.sql, userId);
+  }
+
+  async disconnect(provider: string): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => disconnect(this.sql, provider, Date.now()));
+  }
+
+  /** Revokes the provider and deletes its data; null when the user never synced it. */
+  async purgeProvider(provider: string) {
+    const result = this.ctx.storage.transactionSync(() => purgeProvider(this.sql, provider, Date.now()));
+    if (result) this.sources.forget();
+    return result;
   }
 
   async body(periodDays: number, latestWindowHours: number) {
@@ -291,9 +318,11 @@ export class UserDataStore extends DurableObject<Env> {
   }
 
   async dataSources(userId: string) {
+    const connections = connectionIds(this.sql);
     return [...loadSources(this.sql).values()].map(({ row, meta, info }) => ({
       id: row.id,
       user_id: userId,
+      user_connection_id: connections.get(row.provider) ?? null,
       provider: row.provider,
       device_model: meta.device,
       software_version: info.softwareVersion ?? null,
@@ -309,6 +338,14 @@ export class UserDataStore extends DurableObject<Env> {
 
   async syncRuns(userId: string, limit: number) {
     return listRuns(this.sql, userId, limit);
+  }
+
+  async syncRunsPage(userId: string, cursor: string | null, limit: number) {
+    return listRunsPage(this.sql, userId, cursor, limit);
+  }
+
+  async syncRunsAfter(userId: string, after: { at: number; runId: string } | null, limit: number) {
+    return runsAfter(this.sql, userId, after, limit);
   }
 
   async syncRecent(userId: string, limit: number) {

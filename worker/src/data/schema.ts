@@ -134,6 +134,17 @@ export const USER_DATA_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX session_tokens_family ON session_tokens (family_id);
   `,
+  `
+  -- Provider connections (read API /connections): one row per provider the user synced, so its id is stable;
+  -- revoked_at set by a disconnect (a later stored batch from the provider makes it active again).
+  CREATE TABLE connections (
+    provider     TEXT PRIMARY KEY,
+    id           TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+  );
+  `,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -1,9 +1,13 @@
 import type { Context } from "hono";
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
+import { networkKey } from "./network";
 
-/** The caller's address as Cloudflare reports it (clients cannot set this header through Cloudflare). */
-export const clientKey = (c: Context) => c.req.header("CF-Connecting-IP") ?? "unknown";
+/** The caller's network as Cloudflare reports its address (clients cannot set this header through Cloudflare). */
+export const clientKey = (c: Context) => networkKey(c.req.header("CF-Connecting-IP"));
+
+export const tooMany = (retryAfter: number) =>
+  new HttpError(429, `Too many attempts; try again in ${retryAfter} seconds`, { "Retry-After": String(retryAfter) });
 
 /**
  * In local development (`LOCAL_DEV`, written to .dev.vars by `npm start`) the developer's own loopback requests
@@ -11,8 +15,9 @@ export const clientKey = (c: Context) => c.req.header("CF-Connecting-IP") ?? "un
  * Cloudflare a client address is never loopback, and production has no LOCAL_DEV.
  */
 export const LOCAL_LOOPBACK_FACTOR = 100;
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-/** Limiter keys are `<purpose>:<client address>` (see callers). */
+/** Loopback networks as `networkKey` writes them: 127.0.0.0/8, and the /64 that holds ::1. */
+const LOOPBACK = /^(v4:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|v6:0:0:0:0::\/64)$/;
+/** Limiter keys are `<purpose>:<network key>` (see callers). */
 const isLocalLoopback = (env: Env, key: string) => env.LOCAL_DEV === "true" && LOOPBACK.test(key.slice(key.indexOf(":") + 1));
 
 /** Counts `weight` attempts for `key`; throws 429 with Retry-After once the window's budget is spent. */
@@ -20,7 +25,5 @@ export async function consumeAttempt(env: Env, key: string, limit: { attempts: n
   const attempts = isLocalLoopback(env, key) ? limit.attempts * LOCAL_LOOPBACK_FACTOR : limit.attempts;
   const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
   const retryAfter = await limiter.attempt(attempts, limit.windowMs, weight);
-  if (retryAfter > 0) {
-    throw new HttpError(429, `Too many attempts; try again in ${retryAfter} seconds`, { "Retry-After": String(retryAfter) });
-  }
+  if (retryAfter > 0) throw tooMany(retryAfter);
 }

@@ -92,8 +92,8 @@ describe("D1 queries per request in steady state", () => {
   });
 
   it("onboarding status poll: none once the code is in the isolate's cache", async () => {
-    await count("GET", `/connect/${code}/status`);
-    const { n, sql } = await count("GET", `/connect/${code}/status`);
+    await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
+    const { n, sql } = await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
     figures.connect_status = n;
     expect(sql).toEqual([]);
   });
@@ -118,7 +118,7 @@ describe("D1 queries per request in steady state", () => {
   });
 
   it("the status page still sees the redemption made after its code was cached (from the user's object)", async () => {
-    const { res, sql } = await count("GET", `/connect/${code}/status`);
+    const { res, sql } = await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
     expect(sql).toEqual([]);
     expect(res.json.code_state).toBe("used");
     expect(res.json.stage).toBe("receiving_data");
