@@ -99,6 +99,6 @@ describe("invitation codes", () => {
     const user = await createUser();
     const res = await api.post(`/users/${user.id}/invitation-code`, { headers: ADMIN });
     expect(res.status).toBe(201);
-    expect(res.json.url).toBe(`https://api.test/connect?code=${res.json.code}`);
+    expect(res.json.url).toBe(`https://api.test/connect#${res.json.code}`); // the code in the fragment, never sent to a server
   });
 });
