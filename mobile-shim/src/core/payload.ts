@@ -1,37 +1,6 @@
-import type { PayloadProvider } from "./types";
-
-/** The unified health payload of the official SDKs (SDK reference §2.3): every key present, nulls explicit. */
-
-export interface PayloadSource {
-  appId: string | null;
-  deviceId: string | null;
-  deviceName: string | null;
-  deviceManufacturer: string | null;
-  deviceModel: string | null;
-  deviceType: string | null;
-  recordingMethod: string | null;
-  deviceHardwareVersion?: string | null;
-  deviceSoftwareVersion?: string | null;
-  operatingSystemVersion?: { majorVersion: number; minorVersion: number; patchVersion: number } | null;
-}
-
-export interface PayloadRecord {
-  id: string; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; value: number; unit: string | null; parentId: string | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadSleep {
-  id: string; parentId: string | null; stage: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; values: { type: string; value: number; unit: string }[] | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadWorkout {
-  id: string; parentId: string | null; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; title: string | null; notes: string | null;
-  values: { type: string; value: number; unit: string }[] | null;
-  segments: unknown[] | null; laps: unknown[] | null; route: unknown[] | null; samples: unknown[] | null;
-  metadata: Record<string, unknown> | null;
-}
+import type { PayloadProvider } from "@ow/contract";
+export type { PayloadRecord, PayloadSleep, PayloadSource, PayloadWorkout } from "@ow/contract";
+import type { PayloadRecord, PayloadSleep, PayloadSource, PayloadWorkout } from "@ow/contract";
 
 export type PayloadItem =
   | { kind: "records"; item: PayloadRecord }
@@ -83,6 +52,7 @@ export function zoneOffsetString(seconds: number | null | undefined): string | n
 }
 
 /** Byte length of a string in UTF-8 without TextEncoder (the core uses no host globals). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the whole ASCII set, on purpose.
 const NON_ASCII = /[^\x00-\x7f]/;
 export function utf8Length(s: string): number {
   if (!NON_ASCII.test(s)) return s.length; // almost every item: one native scan instead of a loop
@@ -142,8 +112,8 @@ export function stableId(...parts: (string | number)[]): string {
     h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
     h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
   }
-  let h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
-  let h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
+  const h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
+  const h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
   const hex = (n: number) => n.toString(16).padStart(8, "0");
   const s = hex(h1) + hex(h2) + hex(h3) + hex(h4);
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-5${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;

@@ -8,7 +8,7 @@ import { EventStream, Logger } from "./events";
 import { mappingFor } from "./platforms";
 import { Telemetry } from "./telemetry";
 import {
-  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, OWLogLevel,
+  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, type OWLogLevel,
   type AndroidHealthProvider, type AuthErrorEvent, type AvailableProvider, type HealthDataType,
   type OpenWearablesHealthSdkConfig, type SyncStatus,
 } from "./types";

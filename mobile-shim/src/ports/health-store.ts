@@ -1,4 +1,3 @@
-import type { HealthDataType } from "../core/types";
 import type { RawSample } from "./raw-samples";
 
 /**

@@ -16,7 +16,7 @@ async function signedIn(o: Parameters<typeof makeDevice>[0] = {}) {
   await d.sdk.requestAuthorization({ types: TYPES });
   return { ...d, userId };
 }
-const logEvents = (d: { tap: { exchanges: any[] } }) => d.tap.exchanges.filter((e) => e.path.endsWith("/logs")).map((e) => e.body.events).flat();
+const logEvents = (d: { tap: { exchanges: any[] } }) => d.tap.exchanges.filter((e) => e.path.endsWith("/logs")).flatMap((e) => e.body.events);
 const progress = async (userId: string) => (await api("GET", `/users/${userId}/sync/progress`)).json.first_sync;
 
 describe("SDK telemetry (POST /sdk/users/{id}/logs)", () => {
