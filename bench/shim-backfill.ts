@@ -33,6 +33,7 @@ try {
     await sdk.requestAuthorization({ types: [...ALL_HEALTH_DATA_TYPES] });
     await sdk.startBackgroundSync({ syncDaysBack: days });
     await sdk.stopBackgroundSync(); // keep the setting, run the pass in the foreground below
+    await sdk.whenIdle(); // syncNow returns at once while the stopped pass is still winding down
     (globalThis as { gc?: () => void }).gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     let peak = heapStart;

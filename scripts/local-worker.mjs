@@ -7,10 +7,10 @@
 //   const w = await startWorker();            // { origin, adminKey, pid, stop() }
 import { spawn, execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -49,7 +49,13 @@ export async function startWorker(options = {}) {
   const envFile = join(dir, "local.env");
   const extra = Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'\n`).join("");
   writeFileSync(envFile, `ADMIN_API_KEY=${adminKey}\nJWT_PRIVATE_KEY='${JSON.stringify(jwk)}'\n${extra}`, { mode: 0o600 });
-  const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+  // node_modules/.bin first, as under `npm run`: wrangler's `#!/usr/bin/env node` then finds the project's Node 22.
+  const PATH = `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
+  const env = { ...process.env, PATH, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+  // The root config serves web/dist: build it once on a fresh clone (benches and tests must not need a manual step).
+  if (!options.assetsDir && sourceConfig === join(ROOT, "wrangler.toml") && !existsSync(join(ROOT, "web", "dist", "index.html"))) {
+    execFileSync("npm", ["run", "build", "-w", "web"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  }
   const config = options.snapshot ? snapshotConfig(sourceConfig, dir, env)
     : options.assetsDir ? configWithAssets(sourceConfig, dir, options.assetsDir) : sourceConfig;
 

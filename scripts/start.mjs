@@ -1,20 +1,45 @@
 #!/usr/bin/env node
 // `npm start`: the whole service on this machine — wrangler dev on workerd with local D1 and Durable Objects
 // persisted under .wrangler/. Creates the local secrets on first run, applies migrations, then prints the admin
-// key and a demo application (plus a demo user and onboarding link) once the Worker answers.
+// key, a customer API key and a demo application (plus a demo user and onboarding link) once the Worker answers.
 // Environment: PORT (default 8787), ADMIN_API_KEY (when set, exactly that key is the admin key).
+// Flags: --verbose (wrangler's request log and info lines; by default only warnings and errors are shown).
+import "./check-node.mjs";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 8787);
+const verbose = process.argv.includes("--verbose");
 const base = `http://127.0.0.1:${port}`;
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 const devVarsPath = join(root, ".dev.vars");
 const demoPath = join(root, ".wrangler", "demo-app.json");
+
+const fail = (message) => {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+};
+
+/** Fails before anything starts when the port is taken, naming what holds it when that is us. */
+async function ensurePortFree() {
+  const inUse = await new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", (e) => resolve(e.code === "EADDRINUSE" || e.code === "EACCES" ? e.code : false));
+    srv.listen(port, () => srv.close(() => resolve(false)));
+  });
+  if (!inUse) return;
+  const ours = await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) })
+    .then((r) => r.json()).then((b) => b?.message === "Server is running!", () => false);
+  if (inUse === "EACCES") fail(`Port ${port} needs privileges to listen on. Use another port: PORT=8788 npm start`);
+  fail(ours
+    ? `Open Wearables Edge is already running on port ${port} (another \`npm start\`). Use that one, stop it (Ctrl-C in its terminal), or start a second one on another port: PORT=8788 npm start`
+    : `Port ${port} is in use by another program. Stop it, or start on another port: PORT=8788 npm start`);
+}
 
 function readDevVars() {
   if (!existsSync(devVarsPath)) return {};
@@ -45,25 +70,28 @@ function ensureSecrets() {
   vars.CODE_FAILURES_PER_WINDOW ??= "10000";
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
-  const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";
+  // Loopback clients get generous rate limits, so a developer is never locked out (worker/src/ratelimit/limits.ts).
+  vars.LOCAL_DEV = "true";
+  const text = `${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n")}\n`;
   writeFileSync(devVarsPath, text, { mode: 0o600 });
   return vars;
 }
 
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: ["inherit", verbose ? "inherit" : "ignore", "inherit"], env: wranglerEnv });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 async function waitForWorker(child) {
-  for (let i = 0; i < 240; i++) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) process.exit(child.exitCode);
     try {
       if ((await fetch(`${base}/`)).ok) return;
     } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`the Worker did not answer on ${base} within 2 minutes`);
+  fail(`The Worker did not answer on ${base} within 2 minutes; run \`npm start -- --verbose\` to see wrangler's log.`);
 }
 
 async function api(method, path, adminKey, body) {
@@ -73,11 +101,14 @@ async function api(method, path, adminKey, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  if (!res.ok) throw new Error(`${method} /api/v1${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
 
-/** The demo application's secret can only be shown once by the API, so keep it locally to print it every time. */
+/**
+ * The demo application's secret and the customer API key can only be shown once by the API, so keep them locally
+ * (.wrangler/, git-ignored, next to the local database they belong to) to print them on every start.
+ */
 async function ensureDemo(adminKey) {
   let demo = existsSync(demoPath) ? JSON.parse(readFileSync(demoPath, "utf8")) : null;
   const apps = await api("GET", "/applications", adminKey);
@@ -85,19 +116,43 @@ async function ensureDemo(adminKey) {
     const app = await api("POST", "/applications", adminKey, { name: "Demo app" });
     const user = await api("POST", "/users", adminKey, { external_user_id: "demo-user" });
     demo = { app_id: app.app_id, app_secret: app.app_secret, user_id: user.id };
-    mkdirSync(dirname(demoPath), { recursive: true });
-    writeFileSync(demoPath, JSON.stringify(demo, null, 2), { mode: 0o600 });
   }
+  const keys = await api("GET", "/developer/api-keys", adminKey);
+  if (!demo.api_key || !keys.some((k) => demo.api_key.startsWith(k.key_prefix) && k.name === "Demo backend")) {
+    demo.api_key = (await api("POST", "/developer/api-keys", adminKey, { name: "Demo backend" })).id;
+  }
+  mkdirSync(dirname(demoPath), { recursive: true });
+  writeFileSync(demoPath, JSON.stringify(demo, null, 2), { mode: 0o600 });
   const invite = await api("POST", `/users/${demo.user_id}/invitation-code`, adminKey, { app_id: demo.app_id }).catch(() => null);
-  return { ...demo, code: invite?.code };
+  return { ...demo, code: invite?.code, url: invite?.url };
 }
 
+// wrangler without telemetry; by default only warnings and errors (the request log drowns the banner).
+const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", ...(verbose ? {} : { WRANGLER_LOG: "warn" }) };
+
+await ensurePortFree();
 const vars = ensureSecrets();
 if (existsSync(join(root, "web", "package.json")) && !existsSync(join(root, "web", "dist", "index.html"))) {
+  console.log("Building the onboarding PWA (web/dist) once ...");
   run("npm", ["run", "build", "-w", "web", "--if-present"]);
 }
 run(wrangler, ["d1", "migrations", "apply", "DB", "--local"]);
-const child = spawn(wrangler, ["dev", "--port", String(port)], { cwd: root, stdio: ["inherit", "inherit", "inherit"] });
+const child = spawn(wrangler, ["dev", "--port", String(port), "--show-interactive-dev-session=false", ...(verbose ? [] : ["--log-level", "warn"])], {
+  cwd: root, env: wranglerEnv, stdio: ["inherit", "pipe", "pipe"],
+});
+// Offline, wrangler cannot fetch the `request.cf` sample and prints a network stack trace: say it in one line.
+let offlineNoted = false;
+const relay = (out) => (chunk) => {
+  const text = chunk.toString();
+  if (!verbose && /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed/.test(text) && /cf\.json|workers\.cloudflare\.com|fetch|getaddrinfo/.test(text)) {
+    if (!offlineNoted) console.log("(offline: wrangler could not fetch request.cf sample data from Cloudflare; harmless locally)");
+    offlineNoted = true;
+    return;
+  }
+  out.write(chunk);
+};
+child.stdout.on("data", relay(process.stdout));
+child.stderr.on("data", relay(process.stderr));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));
 
@@ -107,14 +162,15 @@ const hostParam = encodeURIComponent(`http://localhost:${port}`);
 // A one-time console sign-up link for the demo (default) organization. Passkeys need a host name, so localhost.
 const consoleLink = await api("POST", "/console/signup-links", vars.ADMIN_API_KEY, {}).then((l) => l.url.replace(base, `http://localhost:${port}`)).catch(() => null);
 console.log(`
-  Open Wearables Edge is running at http://localhost:${port}
-  API reference:   http://localhost:${port}/api/v1/docs
-  Admin API key:   ${vars.ADMIN_API_KEY}   (header X-Open-Wearables-API-Key)
-  Demo app:        app_id=${demo.app_id}
-                   app_secret=${demo.app_secret}
-  Demo user:       ${demo.user_id}
-${demo.code ? `  Onboarding link: http://localhost:${port}/connect#${demo.code}
-  Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
+  Open Wearables Edge is running at http://localhost:${port}   (Ctrl-C stops it; npm start -- --verbose logs requests)
+  API reference:    http://localhost:${port}/api/v1/docs
+  Admin API key:    ${vars.ADMIN_API_KEY}   (operator: header X-Open-Wearables-API-Key)
+  Customer API key: ${demo.api_key}   (your backend: same header)
+  Demo app:         app_id=${demo.app_id}
+                    app_secret=${demo.app_secret}
+  Demo user:        ${demo.user_id}
+${demo.code ? `  Onboarding link:  ${demo.url}
+  Phone simulator:  npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
 ` : ""}`);
 // Its own line, unindented, so scripts can pick it up: the developer console's one-time sign-up link (at /console).
 if (consoleLink) console.log(`Console sign-up: ${consoleLink}`);

@@ -676,6 +676,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{user_id}/sync/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The app's first sync: how far it got, from the SDK's own reports
+         * @description Derived from the SDK telemetry (`POST /sdk/users/{id}/logs`): types done and in progress, percent, and `stalled` when neither telemetry nor uploads arrived for 15 minutes. `first_sync` is null until the SDK reports a first sync.
+         */
+        get: operations["getFirstSyncProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{user_id}/health-scores": {
         parameters: {
             query?: never;
@@ -1061,6 +1081,11 @@ export interface components {
             user_id: string;
             expires_at: string;
             created_at: string;
+            /**
+             * @description The onboarding page for the person (open it on their phone).
+             * @example https://api.example.com/connect?code=K7MPQ2XA
+             */
+            url: string;
         };
         InvitationCodeCreate: {
             /** @description Application the code connects to (branding, session binding). */
@@ -1195,6 +1220,25 @@ export interface components {
             live_sync_mode: string | null;
             linked_user_ids: string[];
         };
+        FirstSyncProgress: {
+            /** @enum {string} */
+            state: "in_progress" | "done";
+            percent: number;
+            types_total: number;
+            types_done: number;
+            done_types: string[];
+            in_progress_types: string[];
+            records_sent: number;
+            started_at: string | null;
+            finished_at: string | null;
+            last_activity_at: string;
+            /** @description Unfinished, and neither telemetry nor uploads for 15 minutes. */
+            stalled: boolean;
+            /** @example First sync 40 % done: heart rate done, steps in progress */
+            message: string;
+            sdk_version: string;
+            provider: string;
+        } | null;
         ProviderPriorityList: {
             items: {
                 /** @enum {string} */
@@ -1378,6 +1422,7 @@ export interface components {
             last_sync_at: string | null;
             /** @description So the page can judge 'nothing yet' without trusting the device clock. */
             server_time: string;
+            first_sync: components["schemas"]["FirstSyncProgress"] & unknown;
         };
         ApplicationSettingsRead: components["schemas"]["ConnectBranding"] & {
             app_id: string;
@@ -3731,6 +3776,61 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFirstSyncProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own. */
+                "X-Open-Wearables-Organization"?: components["parameters"]["Organization"];
+            };
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: string;
+                        first_sync: components["schemas"]["FirstSyncProgress"];
+                    };
                 };
             };
             /** @description Invalid request */

@@ -10,7 +10,7 @@ const jobs = [
   ["icon-maskable.svg", "icon-maskable-512.png", 512],
   ["icon-maskable.svg", "apple-touch-icon.png", 180],
 ];
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 const page = await browser.newPage();
 for (const [svg, png, size] of jobs) {
   const markup = readFileSync(out(svg), "utf8");

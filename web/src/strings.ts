@@ -106,6 +106,18 @@ export const strings = {
     noSleep: "No sleep has arrived yet. If you track your sleep, check that the app may read Sleep.",
     noWorkouts: "No workouts have arrived yet. If you record workouts, check that the app may read Workouts.",
     iosNote: "iPhones don't tell apps which kinds of data you declined, so a missing kind simply stays empty.",
+
+    history: "Uploading your history",
+    historyDone: "History uploaded",
+    historyPercent: (pct: number) => `${pct} % done`,
+    historyTypes: (done: number, total: number) => `${done} of ${total} kinds of data complete`,
+    historyFinished: (n: number) => `All ${n} kinds of data are up to date.`,
+    historyDoneList: (names: string) => `Done: ${names}`,
+    andMore: (names: string[], n: number) => `${names.join(", ")} and ${n} more`,
+    historyKeepOpen: (name: string) => `Your history is still uploading. Keep ${name} open on your phone until it is done; new data keeps coming in the background afterwards.`,
+    historyPendingList: (names: string) => `In progress: ${names}`,
+    historyNewestFirst: "Today's data comes first, then older days.",
+    historyStalled: "No progress for a while. Open the app and keep it on screen for a minute so it can continue.",
   },
 
   problem: {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startWorker } from "./server.mjs";
-import { openBrowser, shot } from "./helpers.mjs";
+import { openBrowser } from "./helpers.mjs";
 
 let worker;
 before(async () => { worker = await startWorker(); });

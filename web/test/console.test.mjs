@@ -11,7 +11,6 @@ import { addPasskeyDevice, assertAccessible, localhostOf } from "./console-helpe
 let worker;
 let api;
 let base; // http://localhost:<port>
-const h1 = (page) => page.locator("h1").innerText();
 
 before(async () => {
   // A seal key for webhook secrets (the launcher's default env has none, and webhooks answer 503 without one).
@@ -73,7 +72,7 @@ describe("developer console", () => {
 
     const cookies = await owner.context.cookies(base);
     const session = cookies.find((c) => c.name === "ow_console");
-    assert.ok(session && session.httpOnly && session.sameSite === "Strict", "HttpOnly SameSite=Strict session cookie");
+    assert.ok(session?.httpOnly && session.sameSite === "Strict", "HttpOnly SameSite=Strict session cookie");
     assert.equal(await page.evaluate(() => document.cookie), "", "the page cannot read the session");
 
     // The same link a second time: refused.

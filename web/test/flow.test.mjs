@@ -97,7 +97,7 @@ describe("onboarding PWA", () => {
     const { page } = b;
     try {
       await page.goto(`${worker.origin}/connect?step=device#${code}`);
-      assert.ok(await page.getByText("You're on an Android phone.").isVisible());
+      await page.getByText("You're on an Android phone.").waitFor({ timeout: 10_000 }); // rendered after the app shell loads its settings
       const hc = page.getByRole("radio", { name: /Health Connect/ });
       const samsung = page.getByRole("radio", { name: /Samsung Health/ });
       assert.ok(await hc.isChecked(), "Health Connect is the default, as the guide recommends");

@@ -132,7 +132,7 @@ export const hasDeviceSimulator = () => existsSync(join(ROOT, "mobile-shim", "sr
  */
 export async function runDevice(link, { platform = "ios", days = 1 } = {}) {
   const { stdout } = await promisify(execFile)("npm", [
-    "run", "-s", "device", "-w", "mobile-shim", "--", link, "--days", String(days), "--once", "--quiet", "--platform", platform,
+    "run", "-s", "device", "-w", "mobile-shim", "--", link, "--days", String(days), "--once", "--quiet", "--platform", platform, "--data-dir", mkdtempSync(join(tmpdir(), "ow-web-device-")),
   ], { cwd: ROOT, timeout: 180_000 });
   return JSON.parse(stdout.trim().split("\n").at(-1));
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
 import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
 import { validationHook } from "./http/validation";
+import { requireSecrets } from "./http/setup-errors";
 import { securityHeaders } from "./http/security-headers";
 import { apiDocsPage } from "./http/api-docs";
 import { finishDocument } from "./http/openapi-doc";
@@ -35,7 +36,17 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   app.use("*", securityHeaders);
   app.onError(handleError);
-  app.notFound((c) => c.json({ detail: "Not Found" }, 404));
+  // Unknown /api/v1 paths keep the reference's exact body; other /api paths point at the versioned prefix.
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (/^\/api(\/|$)/.test(path) && !/^\/api\/v1(\/|$)/.test(path)) {
+      return c.json({ detail: `Not Found: the API lives under /api/v1 (e.g. /api/v1${path.slice(4)}); reference at /api/v1/docs` }, 404);
+    }
+    return c.json({ detail: "Not Found" }, 404);
+  });
+  // The API's own description needs no secrets (and the contract check builds it without any).
+  const isApiDescription = (c: Context) => /^\/api\/v1\/(openapi\.json|docs)\/?$/.test(c.req.path);
+  app.use("/api/*", except(isApiDescription, requireSecrets));
   app.use("*", services);
 
   app.get("/", (c) => c.json({ message: "Server is running!" }));

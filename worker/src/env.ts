@@ -1,22 +1,18 @@
-import type { RateLimiter } from "./ratelimit/RateLimiter";
-import type { UserDataStore } from "./data/UserDataStore";
 import type { DeliveryMessage } from "./webhooks/messages";
 import type { ConsoleMember } from "./console/sessions";
 
-/** Bindings and configuration the Worker runs with (wrangler.toml + secrets). */
-export interface Env {
-  DB: D1Database;
-  USER_DATA: DurableObjectNamespace<UserDataStore>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  /** Application secret generations and deletions, read on refresh (auth/revocations.ts). */
-  REVOCATIONS: KVNamespace;
-  /** Admin key for management endpoints, sent as X-Open-Wearables-API-Key. Secret. */
-  ADMIN_API_KEY: string;
-  /** Current ES256 signing key as a private JWK (JSON, with `kid`). Secret. */
-  JWT_PRIVATE_KEY: string;
+/**
+ * Bindings and configuration the Worker runs with. The bindings, the `wrangler.toml` vars and the required secrets
+ * are generated from the config by `npm run types` (worker/worker-configuration.d.ts, checked current by
+ * `npm test`); this adds only what the config cannot say: the queue's message type and optional settings.
+ */
+export interface Env extends Omit<Cloudflare.Env, "WEBHOOKS"> {
+  /** Outgoing webhook deliveries (producer; the same Worker consumes). */
+  WEBHOOKS: Queue<DeliveryMessage>;
   /** Optional JSON array of retired public JWKs still published in the JWKS during a key rotation. */
   JWT_PREVIOUS_PUBLIC_KEYS?: string;
-  JWT_ISSUER: string;
+  /** Set by `npm start` (.dev.vars): loopback clients get generous rate limits (worker/src/ratelimit/limits.ts). */
+  LOCAL_DEV?: string;
   /**
    * Optional invitation-code limits (worker/src/ratelimit/code-guard.ts; defaults are production values, change
    * them only for local development and tests): redeem attempts per network per 15 minutes (default 10),
@@ -26,9 +22,6 @@ export interface Env {
   REDEEM_ATTEMPTS_PER_WINDOW?: string;
   CONNECT_ATTEMPTS_PER_MINUTE?: string;
   CODE_FAILURES_PER_WINDOW?: string;
-  JWT_AUDIENCE: string;
-  /** Outgoing webhook deliveries (producer; the same Worker consumes). */
-  WEBHOOKS: Queue<DeliveryMessage>;
   /** Key that seals webhook signing secrets at rest (AES-GCM). Secret; without it webhooks answer 503. */
   WEBHOOK_SECRET_KEY?: string;
   /** Optional delivery-policy overrides (see worker/src/webhooks/config.ts); defaults are production values. */
@@ -39,8 +32,6 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
-  /** The built web/ assets (onboarding PWA and the console's own HTML entry). */
-  ASSETS?: Fetcher;
   /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
   WEBHOOK_ALLOW_PRIVATE_URLS?: string;
   /** The MCP server's OAuth clients, grants and hashed tokens (worker/src/mcp, @cloudflare/workers-oauth-provider). */

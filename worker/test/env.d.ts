@@ -1,9 +1,9 @@
 import type { D1Migration } from "@cloudflare/vitest-pool-workers";
-import type { Env as WorkerEnv } from "../src/env";
 
+// `env` from cloudflare:test is the generated Cloudflare.Env (worker/worker-configuration.d.ts) plus the test's own bindings.
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
       MIGRATION_DB: D1Database;
     }

@@ -1,46 +1,43 @@
-import type { PayloadProvider } from "./types";
-
-/** The unified health payload of the official SDKs (SDK reference §2.3): every key present, nulls explicit. */
-
-export interface PayloadSource {
-  appId: string | null;
-  deviceId: string | null;
-  deviceName: string | null;
-  deviceManufacturer: string | null;
-  deviceModel: string | null;
-  deviceType: string | null;
-  recordingMethod: string | null;
-  deviceHardwareVersion?: string | null;
-  deviceSoftwareVersion?: string | null;
-  operatingSystemVersion?: { majorVersion: number; minorVersion: number; patchVersion: number } | null;
-}
-
-export interface PayloadRecord {
-  id: string; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; value: number; unit: string | null; parentId: string | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadSleep {
-  id: string; parentId: string | null; stage: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; values: { type: string; value: number; unit: string }[] | null;
-  metadata: Record<string, unknown> | null;
-}
-export interface PayloadWorkout {
-  id: string; parentId: string | null; type: string; startDate: string; endDate: string; zoneOffset: string | null;
-  source: PayloadSource | null; title: string | null; notes: string | null;
-  values: { type: string; value: number; unit: string }[] | null;
-  segments: unknown[] | null; laps: unknown[] | null; route: unknown[] | null; samples: unknown[] | null;
-  metadata: Record<string, unknown> | null;
-}
+import type { PayloadProvider } from "@ow/contract";
+export type { PayloadRecord, PayloadSleep, PayloadSource, PayloadWorkout } from "@ow/contract";
+import type { PayloadRecord, PayloadSleep, PayloadSource, PayloadWorkout } from "@ow/contract";
 
 export type PayloadItem =
   | { kind: "records"; item: PayloadRecord }
   | { kind: "sleep"; item: PayloadSleep }
   | { kind: "workouts"; item: PayloadWorkout };
 
+let lastSecond = NaN, lastIso = "";
 /** ISO-8601 UTC with `Z` and second precision, as both official SDKs send. */
 export function isoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(epochMs / 1000);
+  // Consecutive calls often ask for the same second (start = end of instant samples).
+  if (second !== lastSecond) { lastSecond = second; lastIso = new Date(second * 1000).toISOString().replace(".000Z", "Z"); }
+  return lastIso;
+}
+
+/** Source objects repeat in almost every item: their JSON is computed once per object (mappers reuse them). */
+const sourceJson = new WeakMap<object, string>();
+function sourceText(src: PayloadSource | null): string {
+  if (src === null) return "null";
+  let text = sourceJson.get(src);
+  if (text === undefined) { text = JSON.stringify(src); sourceJson.set(src, text); }
+  return text;
+}
+
+const PAYLOAD_SOURCES_MAX = 256;
+/**
+ * Returns one shared object per distinct source (by `key`), so serialization can cache its JSON. Bounded: a
+ * store with many distinct sources just stops sharing.
+ */
+export function sharedSource(cache: Map<string, PayloadSource>, key: string, make: () => PayloadSource): PayloadSource {
+  let src = cache.get(key);
+  if (!src) {
+    src = make();
+    if (cache.size >= PAYLOAD_SOURCES_MAX) cache.clear();
+    cache.set(key, src);
+  }
+  return src;
 }
 
 /** `ZoneOffset.toString()` style: "Z", "+01:00", "-05:30". */
@@ -55,7 +52,10 @@ export function zoneOffsetString(seconds: number | null | undefined): string | n
 }
 
 /** Byte length of a string in UTF-8 without TextEncoder (the core uses no host globals). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the whole ASCII set, on purpose.
+const NON_ASCII = /[^\x00-\x7f]/;
 export function utf8Length(s: string): number {
+  if (!NON_ASCII.test(s)) return s.length; // almost every item: one native scan instead of a loop
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -86,8 +86,11 @@ export function buildEnvelope(provider: PayloadProvider, sdkVersion: string, syn
 export function serializeItem(p: PayloadItem): string {
   if (p.kind === "records") {
     const r = p.item;
-    return JSON.stringify({ id: r.id, type: r.type, startDate: r.startDate, endDate: r.endDate, zoneOffset: r.zoneOffset,
-      source: r.source, value: r.value, unit: r.unit, parentId: r.parentId, metadata: r.metadata });
+    // The hot path (most items are records): the same text JSON.stringify gives, with the source's JSON cached.
+    const j = JSON.stringify;
+    return `{"id":${j(r.id)},"type":${j(r.type)},"startDate":${j(r.startDate)},"endDate":${j(r.endDate)},` +
+      `"zoneOffset":${j(r.zoneOffset ?? null)},"source":${sourceText(r.source ?? null)},"value":${j(r.value ?? null)},` +
+      `"unit":${j(r.unit ?? null)},"parentId":${j(r.parentId ?? null)},"metadata":${j(r.metadata ?? null)}}`;
   }
   if (p.kind === "sleep") {
     const s = p.item;
@@ -109,8 +112,8 @@ export function stableId(...parts: (string | number)[]): string {
     h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
     h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
   }
-  let h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
-  let h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
+  const h3 = Math.imul(h1 ^ (h2 >>> 7), 3266489917) >>> 0;
+  const h4 = Math.imul(h2 ^ (h1 >>> 11), 668265263) >>> 0;
   const hex = (n: number) => n.toString(16).padStart(8, "0");
   const s = hex(h1) + hex(h2) + hex(h3) + hex(h4);
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-5${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;

@@ -6,8 +6,9 @@ import { SyncEngine, DEFAULT_ENGINE_OPTIONS, type EngineOptions, type PassResult
 import { ArgumentError, NoResumableSessionError, NotConfiguredException, NotSignedInException, SignInException } from "./errors";
 import { EventStream, Logger } from "./events";
 import { mappingFor } from "./platforms";
+import { Telemetry } from "./telemetry";
 import {
-  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, OWLogLevel,
+  androidProviderFromId, isHealthDataType, OpenWearablesHealthSdkStatus, OpenWearablesHealthSdkUser, type OWLogLevel,
   type AndroidHealthProvider, type AuthErrorEvent, type AvailableProvider, type HealthDataType,
   type OpenWearablesHealthSdkConfig, type SyncStatus,
 } from "./types";
@@ -19,7 +20,11 @@ const RETRY_ID = "ow.sync.retry";
 /** Phones cannot wake more often than this (BGAppRefreshTask, WorkManager minimum). */
 export const PERIODIC_INTERVAL_MS = 15 * 60_000;
 
-export interface SdkOptions { engine?: Partial<EngineOptions>; observeDebounceMs?: number; periodicIntervalMs?: number; random?: () => number }
+export interface SdkOptions {
+  engine?: Partial<EngineOptions>; observeDebounceMs?: number; periodicIntervalMs?: number; random?: () => number;
+  /** Send the official SDKs' `/logs` diagnostics during first syncs (default true). */
+  telemetry?: boolean;
+}
 
 /**
  * The guide's `OpenWearablesHealthSdk`, one instance per app process (see `OpenWearablesHealthSdk` in
@@ -35,12 +40,20 @@ export class OpenWearablesHealthSdkClient {
   readonly authErrorStream = new EventStream<AuthErrorEvent>();
   readonly auth: AuthSession;
   readonly engine: SyncEngine;
+  readonly telemetry: Telemetry;
+  private passInBackground = false;
+  /** The pass running now (set synchronously, before the engine starts it). */
+  private current: Promise<PassResult> | null = null;
 
   constructor(private readonly p: Platform, private readonly opts: SdkOptions = {}) {
     this.logger = new Logger(p.print, p.isDebugBuild);
     this.auth = new AuthSession(p.secure, p.http, p.clock, this.logger, this.authErrorStream, () => this.apiBase);
     const options = { ...DEFAULT_ENGINE_OPTIONS, sdkVersion: p.sdkVersion ?? DEFAULT_ENGINE_OPTIONS.sdkVersion, ...opts.engine };
     this.engine = new SyncEngine(p.health, p.kv, this.auth, p.clock, p.gzip, this.logger, options, opts.random);
+    this.telemetry = new Telemetry({ auth: this.auth, clock: p.clock, logger: this.logger, sdkVersion: options.sdkVersion,
+      url: () => (this._user && this._config ? `${this.apiBase}/sdk/users/${encodeURIComponent(this._user.userId)}/logs` : null),
+      provider: () => mappingFor(p.health.platform()).provider, deviceState: p.deviceState });
+    if (opts.telemetry !== false) this.telemetry.attach(this.engine.progress, () => this.passInBackground);
   }
 
   get logStream(): EventStream<string> { return this.logger.stream; }
@@ -97,6 +110,7 @@ export class OpenWearablesHealthSdkClient {
       // Another user's progress must never leak into this one's: drop it with their credentials.
       await this.stopBackgroundSync();
       await this.engine.states.wipe(previous);
+      this.telemetry.reset();
     }
     try {
       await this.auth.save({ userId, accessToken: accessToken ?? null, refreshToken: refreshToken ?? null, apiKey: apiKey ?? null });
@@ -201,10 +215,21 @@ export class OpenWearablesHealthSdkClient {
     await this.engine.stop();
   }
 
-  /** Runs a pass now; if one is running, waits for that one. */
+  /**
+   * As the official SDKs: if a pass is already running, returns at once (that pass carries on; nothing is
+   * queued). Otherwise runs a pass now and resolves when it has ended (done, paused with a retry scheduled, or
+   * stopped). `whenIdle()` waits for a running pass.
+   */
   async syncNow(): Promise<void> {
     this.ensureSignedIn();
+    if (this.current) { this.logger.log("Sync already in progress"); return; }
     await this.runPass("manual");
+  }
+
+  /** Additive: resolves once no pass is running (e.g. after `startBackgroundSync` kicked one off). */
+  async whenIdle(): Promise<void> {
+    while (this.current) await this.current.catch(() => undefined);
+    await this.engine.idle();
   }
 
   async resumeSync(): Promise<void> {
@@ -220,7 +245,8 @@ export class OpenWearablesHealthSdkClient {
   }
 
   async getSyncStatus(): Promise<SyncStatus> {
-    return this.engine.status(this._user?.userId ?? null, this._user ? (await this.readKeys()).length : 0);
+    const status = await this.engine.status(this._user?.userId ?? null, this._user ? (await this.readKeys()).length : 0);
+    return { ...status, isSyncing: status.isSyncing || this.current !== null };
   }
 
   async setLogLevel(level: OWLogLevel): Promise<void> {
@@ -246,6 +272,7 @@ export class OpenWearablesHealthSdkClient {
       }
     } finally {
       await this.engine.states.wipe(user.userId);
+      this.telemetry.reset();
       await this.auth.clear();
       for (const k of [C.syncActive, C.tracked, C.daysBack, C.provider]) await this.p.kv.delete(k);
       this._user = null;
@@ -282,14 +309,22 @@ export class OpenWearablesHealthSdkClient {
     });
   }
 
-  /** One pass for the signed-in user; schedules its own retry when paused by backoff. */
-  async runPass(reason: string, background = false): Promise<PassResult> {
+  /** One pass for the signed-in user; callers while one runs share it. Schedules its own retry when paused by backoff. */
+  runPass(reason: string, background = false): Promise<PassResult> {
+    if (this.current) return this.current;
+    const run = this.pass(reason, background).finally(() => { if (this.current === run) this.current = null; });
+    this.current = run;
+    return run;
+  }
+
+  private async pass(reason: string, background: boolean): Promise<PassResult> {
     const user = this._user;
     if (!user || !this._config) return { status: "skipped", sent: 0, chunks: 0 };
     if (this.auth.authFailed) return { status: "authError", sent: 0, chunks: 0 };
     const readKeys = await this.readKeys();
     if (!readKeys.length) return { status: "skipped", sent: 0, chunks: 0 };
     this.logger.log(`Sync pass (${reason})`);
+    this.passInBackground = background;
     const result = await this.engine.runPass({ userId: user.userId, apiBase: this.apiBase, readKeys, floor: await this.syncFloor(), background });
     if (result.status === "paused" && this._syncActive) {
       this.p.scheduler.scheduleOnce(RETRY_ID, result.retryInMs ?? 60_000, () => this.runPass("retry").then(() => undefined));

@@ -13,6 +13,31 @@ export interface PendingChunk {
   completes: string[];
   itemCount: number;
   perKey: Record<string, number>;
+  /** Set when the chunk was read by the newest-first walk: `anchors` then holds walk cursors of that phase. */
+  phase?: WalkPhase;
+  /** Earliest sample start per key in this chunk (progress of the walk). */
+  oldest?: Record<string, number>;
+}
+
+/** The first sync walks each type newest-first: the last 24 h of every type, then the rest, then catch-up. */
+export type WalkPhase = "recent" | "history";
+
+export interface WalkKey {
+  /** Change-log position captured before the walk's first read: the walk covers what is at or before it, the
+   * anchored catch-up everything after it, so late writes are neither skipped nor sent twice. */
+  head: string;
+  /** Newest-first position after the last acknowledged chunk. */
+  cursor: string | null;
+  /** `done`: walked down to the floor; the type's anchor is `head` and anchored reads take over. */
+  stage: WalkPhase | "done";
+  /** Earliest sample start acknowledged so far. */
+  reached: number | null;
+}
+
+export interface WalkState {
+  /** Start of the "recent" window (24 h before the session started, never below the floor). */
+  recentFloor: number;
+  keys: Record<string, WalkKey>;
 }
 
 export interface SessionProgress {
@@ -20,6 +45,10 @@ export interface SessionProgress {
   fullExport: boolean;
   sentCount: number;
   perKey: Record<string, { sentCount: number; complete: boolean }>;
+  /** Newest-first first sync (absent: change-order export, or a store without newest-first reads). */
+  walk?: WalkState;
+  /** Telemetry: the type-end events already reported for this session. */
+  reported?: string[];
 }
 
 export interface UserSyncState {

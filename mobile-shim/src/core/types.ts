@@ -1,53 +1,6 @@
 /** Public value types of the SDK, named and valued exactly as in the Flutter SDK (guide + SDK reference §1.2). */
 
-/** The 41 `HealthDataType` values of the Dart enum, in declaration order; the string is the enum `id`. */
-export const HealthDataType = {
-  steps: "steps",
-  distanceWalkingRunning: "distanceWalkingRunning",
-  distanceCycling: "distanceCycling",
-  flightsClimbed: "flightsClimbed",
-  walkingSpeed: "walkingSpeed",
-  walkingStepLength: "walkingStepLength",
-  walkingAsymmetryPercentage: "walkingAsymmetryPercentage",
-  walkingDoubleSupportPercentage: "walkingDoubleSupportPercentage",
-  sixMinuteWalkTestDistance: "sixMinuteWalkTestDistance",
-  activeEnergy: "activeEnergy",
-  basalEnergy: "basalEnergy",
-  heartRate: "heartRate",
-  restingHeartRate: "restingHeartRate",
-  heartRateVariabilitySDNN: "heartRateVariabilitySDNN",
-  vo2Max: "vo2Max",
-  oxygenSaturation: "oxygenSaturation",
-  respiratoryRate: "respiratoryRate",
-  bodyMass: "bodyMass",
-  height: "height",
-  bmi: "bmi",
-  bodyFatPercentage: "bodyFatPercentage",
-  leanBodyMass: "leanBodyMass",
-  waistCircumference: "waistCircumference",
-  bodyTemperature: "bodyTemperature",
-  bloodGlucose: "bloodGlucose",
-  insulinDelivery: "insulinDelivery",
-  bloodPressureSystolic: "bloodPressureSystolic",
-  bloodPressureDiastolic: "bloodPressureDiastolic",
-  bloodPressure: "bloodPressure",
-  dietaryEnergyConsumed: "dietaryEnergyConsumed",
-  dietaryCarbohydrates: "dietaryCarbohydrates",
-  dietaryProtein: "dietaryProtein",
-  dietaryFatTotal: "dietaryFatTotal",
-  dietaryWater: "dietaryWater",
-  sleep: "sleep",
-  mindfulSession: "mindfulSession",
-  menstrualFlow: "menstrualFlow",
-  cervicalMucusQuality: "cervicalMucusQuality",
-  ovulationTestResult: "ovulationTestResult",
-  sexualActivity: "sexualActivity",
-  workout: "workout",
-} as const;
-export type HealthDataType = (typeof HealthDataType)[keyof typeof HealthDataType];
-export const ALL_HEALTH_DATA_TYPES: readonly HealthDataType[] = Object.values(HealthDataType);
-export const isHealthDataType = (v: unknown): v is HealthDataType =>
-  typeof v === "string" && (ALL_HEALTH_DATA_TYPES as readonly string[]).includes(v);
+export { ALL_HEALTH_DATA_TYPES, HealthDataType, isHealthDataType } from "@ow/contract";
 
 /** Android providers; `id` is what the payload's `provider` field carries. */
 export const AndroidHealthProvider = {
@@ -78,8 +31,7 @@ export class OpenWearablesHealthSdkUser {
   equals(other: OpenWearablesHealthSdkUser | null | undefined): boolean { return other?.userId === this.userId; }
 }
 
-/** The payload's `provider` field. */
-export type PayloadProvider = "apple" | "google" | "samsung";
+export type { PayloadProvider } from "@ow/contract";
 
 /** `getSyncStatus()` keys of the official SDKs (§1.2.6) plus additive diagnostics. */
 export interface SyncStatus {

@@ -38,10 +38,18 @@ export class Uploader {
   readonly stats: UploadStats = { requests: 0, rawBytes: 0, wireBytes: 0, retries: 0 };
   constructor(private readonly d: UploaderDeps) {}
 
-  private async post(url: string, body: string): Promise<HttpResponse> {
+  /** Starts compressing a body ahead of its upload (null without gzip). Never rejects before it is awaited. */
+  precompress(body: string): Promise<Uint8Array> | null {
+    if (!this.d.gzip) return null;
+    const p = this.d.gzip(utf8(body));
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private async post(url: string, body: string, pre?: Promise<Uint8Array>): Promise<HttpResponse> {
     const raw = utf8(body);
     const useGzip = this.d.gzip && (await this.d.kv.get(gzipOffKey(url))) !== "1";
-    const wire = useGzip ? await this.d.gzip!(raw) : raw;
+    const wire = useGzip ? await (pre ?? this.d.gzip!(raw)) : raw;
     this.stats.requests++;
     this.stats.rawBytes += raw.length;
     this.stats.wireBytes += wire.length;
@@ -63,13 +71,13 @@ export class Uploader {
   }
 
   /** Delivers one body, retrying transient failures within this pass up to the policy's attempt budget. */
-  async deliver(url: string, body: string): Promise<UploadResult> {
+  async deliver(url: string, body: string, pre?: Promise<Uint8Array>): Promise<UploadResult> {
     for (let attempt = 1; ; attempt++) {
       if (this.d.isCancelled()) return { ok: false, reason: "cancelled", retryInMs: 0, detail: "cancelled" };
       let res: HttpResponse | null = null;
       let detail: string;
       try {
-        res = await this.post(url, body);
+        res = await this.post(url, body, pre);
         detail = `HTTP ${res.status}`;
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;

@@ -2,7 +2,7 @@
  * The guide's "Complete Integration Example" (HealthSyncService) in TypeScript, line for line. `isAndroid` and
  * `prefs` stand in for `Platform.isAndroid` and SharedPreferences; `post` for package:http.
  */
-import { OpenWearablesHealthSdkClient } from "../core/sdk";
+import type { OpenWearablesHealthSdkClient } from "../core/sdk";
 import { AndroidHealthProvider, HealthDataType, OpenWearablesHealthSdkStatus, OWLogLevel } from "../core/types";
 import type { KeyValueStore } from "../ports/storage";
 import type { HealthStatus } from "./token-endpoint";

@@ -1,4 +1,3 @@
-import type { HealthDataType } from "../core/types";
 import type { RawSample } from "./raw-samples";
 
 /**
@@ -39,6 +38,29 @@ export interface ReadResult {
   anchorExpired?: boolean;
 }
 
+/**
+ * A newest-first read (first sync): samples ordered by (start, id) descending, strictly below `cursor`, only
+ * those the store already held at `asOf` (a head anchor captured before the walk began). Everything written
+ * after `asOf` is left to the anchored reads that continue from it, so the walk and the catch-up never overlap.
+ */
+export interface NewestReadRequest {
+  key: string;
+  /** Opaque position from a previous newest-first read; null = from the newest sample. */
+  cursor: string | null;
+  limit: number;
+  startAtOrAfter: number | null;
+  /** Head anchor from `headAnchor`: samples written after it are not part of the walk. */
+  asOf: string;
+}
+
+export interface NewestReadResult {
+  /** Newest first by start time (ties by id, descending). */
+  samples: RawSample[];
+  /** Position just below the last returned sample. */
+  cursor: string;
+  hasMore: boolean;
+}
+
 export interface HealthStorePort {
   /** Platform of the active provider (changes with `setProvider` on Android). */
   platform(): StorePlatform;
@@ -47,6 +69,13 @@ export interface HealthStorePort {
   setProvider(id: string): Promise<boolean>;
   requestAuthorization(keys: string[]): Promise<AuthorizationResult>;
   read(request: ReadRequest): Promise<ReadResult>;
+  /**
+   * Optional (newest-first first sync): an anchor at the current end of the change log of `key` — HC
+   * `getChangesToken`, HK the anchor after paging an anchored query to its end. Stores without these two
+   * methods get the oldest-first (change-order) first sync.
+   */
+  headAnchor?(key: string): Promise<string>;
+  readNewest?(request: NewestReadRequest): Promise<NewestReadResult>;
   /** Calls `onChange` when any of `keys` may have new data (HKObserverQuery; polling elsewhere). */
   observe(keys: string[], onChange: () => void): () => void;
   /** Device facts for payload `source` fallbacks and telemetry. */

@@ -16,6 +16,17 @@ export interface Scheduler {
   cancelAll(): void;
 }
 
+/** Device facts for the SDK's `device_state` telemetry (all optional: unknown stays null). */
+export interface DeviceState {
+  /** 0..1 */
+  batteryLevel?: number | null;
+  batteryState?: string | null;
+  isLowPowerMode?: boolean | null;
+  thermalState?: string | null;
+  availableRamBytes?: number | null;
+  totalRamBytes?: number | null;
+}
+
 export type Gzip = (data: Uint8Array) => Promise<Uint8Array>;
 
 /** Everything the SDK needs from its host, bundled. */
@@ -32,4 +43,6 @@ export interface Platform {
   /** `OWLogLevel.debug` prints only in debug builds. */
   isDebugBuild: boolean;
   sdkVersion?: string;
+  /** Battery, thermal and memory state for telemetry; omitted = unknown. */
+  deviceState?: () => Promise<DeviceState>;
 }

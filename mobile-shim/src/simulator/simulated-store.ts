@@ -1,6 +1,8 @@
-import type { AuthorizationResult, HealthStorePort, ProviderInfo, ReadRequest, ReadResult, StorePlatform } from "../ports/health-store";
+import type { AuthorizationResult, HealthStorePort, NewestReadRequest, NewestReadResult, ProviderInfo, ReadRequest, ReadResult, StorePlatform } from "../ports/health-store";
 import type { RawSample } from "../ports/raw-samples";
-import { ALL_CONCEPTS, DAY_MS, factsOfDay, lateFactsWrittenOn, mix, prng, PROFILES, uuid, type Concept } from "./facts";
+import { ALL_CONCEPTS, DAY_MS, factsOfDay, lateFactsWrittenOn, mix, prng, PROFILES, uuid, type Concept, type Fact } from "./facts";
+
+const NONE: readonly Fact[] = [];
 import { shapeFacts, type Shaped } from "./shape";
 
 export type SimDevice = "ios" | "android" | "samsung";
@@ -38,6 +40,9 @@ export class SimulatedHealthStore implements HealthStorePort {
   private keyConcepts = new Map<StorePlatform, Map<string, Set<Concept>>>();
   private nonce: () => number;
   private horizon = 0;
+  private lateCache = new Map<string, Shaped[]>();
+  private lateFacts = new Map<number, readonly Fact[]>();
+  private walkDay = new Map<string, { day: number; list: Shaped[] }>();
   /** Counters for tests and benchmarks. */
   readonly reads = { calls: 0, samples: 0 };
 
@@ -123,13 +128,83 @@ export class SimulatedHealthStore implements HealthStorePort {
     const exists = concepts.size > 0 && day * DAY_MS >= this.historyStart;
     const facts = exists ? factsOfDay(this.seed, day, this.profile, this.tz, concepts) : [];
     m = shapeFacts(this.active, facts, this.seed, () => uuid(this.nonce));
-    const late = exists ? lateFactsWrittenOn(this.seed, day, this.tz).filter((f) => concepts.has(f.c)) : [];
-    if (late.length) {
-      for (const [k, list] of shapeFacts(this.active, late, this.seed + 1, () => uuid(this.nonce))) m.set(`late:${k}`, list);
-    }
+    const late = this.lateWrittenOn(day, key);
+    if (late.length) m.set(`late:${key}`, late);
     this.cache.set(cacheKey, m);
     if (this.cache.size > 48) this.cache.delete(this.cache.keys().next().value!);
     return m;
+  }
+
+  /** Samples of `key` about the past that the store received on UTC day `day` (cheap: most days have none). */
+  private lateWrittenOn(day: number, key: string): Shaped[] {
+    // Most days have no late writes at all: answer those without building a key.
+    let facts = this.lateFacts.get(day);
+    if (!facts) {
+      facts = day * DAY_MS >= this.historyStart ? lateFactsWrittenOn(this.seed, day, this.tz) : NONE;
+      if (!facts.length) facts = NONE;
+      if (this.lateFacts.size > 20_000) this.lateFacts.clear();
+      this.lateFacts.set(day, facts);
+    }
+    if (facts === NONE) return [];
+    const cacheKey = `${this.active}|${day}|${key}`;
+    let list = this.lateCache.get(cacheKey);
+    if (list) return list;
+    const concepts = this.conceptsOf(key);
+    const late = concepts.size > 0 ? facts.filter((f) => concepts.has(f.c)) : [];
+    list = late.length ? shapeFacts(this.active, late, this.seed + 1, () => uuid(this.nonce)).get(key) ?? [] : [];
+    if (this.lateCache.size > 4_000) this.lateCache.clear();
+    this.lateCache.set(cacheKey, list);
+    return list;
+  }
+
+  /** Every sample of `key` (injected ones aside) whose start falls on UTC day `d`, newest first. */
+  private startedOn(key: string, d: number): Shaped[] {
+    const cached = this.walkDay.get(key);
+    if (cached?.day === d) return cached.list;
+    const from = d * DAY_MS, to = from + DAY_MS;
+    const inDay = (s: Shaped) => s.raw.start >= from && s.raw.start < to;
+    const out: Shaped[] = [];
+    // Data of a day may start the evening before or end after midnight (time zones, sleep).
+    for (let dd = d - 1; dd <= d + 1; dd++) for (const s of this.shapedDataDay(dd, key).get(key) ?? []) if (inDay(s)) out.push(s);
+    // Late writes about day d arrive 3–42 days after it (lateFactsWrittenOn).
+    for (let w = d + 2; w <= d + 45; w++) for (const s of this.lateWrittenOn(w, key)) if (inDay(s)) out.push(s);
+    out.sort(newestFirst);
+    this.walkDay.set(key, { day: d, list: out });
+    return out;
+  }
+
+  async headAnchor(key: string): Promise<string> {
+    const now = Math.max(this.o.now(), ...this.injected.map((i) => i.s.written));
+    this.horizon = Math.max(this.horizon, now);
+    void key;
+    return `v1:${now}:\uffff`;
+  }
+
+  async readNewest(req: NewestReadRequest): Promise<NewestReadResult> {
+    this.reads.calls++;
+    if (!this.granted.has(req.key)) return { samples: [], cursor: req.cursor ?? "n1:0:", hasMore: false };
+    const now = Math.max(this.o.now(), ...this.injected.map((i) => i.s.written));
+    const asOf = parseAnchor(req.asOf);
+    const cursor = parseCursor(req.cursor);
+    const floor = req.startAtOrAfter ?? -Infinity;
+    const ok = (s: Shaped) => s.written <= now && (!asOf || s.written < asOf.w || (s.written === asOf.w && s.id <= asOf.id))
+      && s.raw.start >= floor && (!cursor || s.raw.start < cursor.start || (s.raw.start === cursor.start && s.id < cursor.id));
+    const topDay = cursor ? Math.floor(cursor.start / DAY_MS) : Math.floor(now / DAY_MS) + 1;
+    // Late writes can be about days up to ~45 days before the first day of history.
+    const lowDay = Math.max(Math.floor(this.historyStart / DAY_MS) - 46, Number.isFinite(floor) ? Math.floor(floor / DAY_MS) : -Infinity);
+    const picked: Shaped[] = [];
+    let d = Math.min(topDay, Math.floor(now / DAY_MS) + 1);
+    for (; d >= lowDay && picked.length <= req.limit; d--) for (const s of this.startedOn(req.key, d)) if (ok(s)) picked.push(s);
+    // Injected samples (any time, even absurd future ones) join at their place in the order.
+    const boundary = d >= lowDay ? (d + 1) * DAY_MS : -Infinity;
+    for (const i of this.injected) if (i.key === req.key && ok(i.s) && i.s.raw.start >= boundary) picked.push(i.s);
+    picked.sort(newestFirst);
+    const hasMore = picked.length > req.limit;
+    const page = picked.slice(0, req.limit);
+    const last = page[page.length - 1];
+    this.reads.samples += page.length;
+    const samples = page.map((s) => s.raw.platform === "samsung" && s.raw.isAggregate ? { ...s.raw, uid: uuid(this.nonce) } : s.raw);
+    return { samples, cursor: last ? `n1:${last.raw.start}:${last.id}` : req.cursor ?? `n1:${Number.MAX_SAFE_INTEGER}:`, hasMore };
   }
 
   /** Samples of `key` the store received during UTC day `d`, in change order. */
@@ -174,6 +249,14 @@ export class SimulatedHealthStore implements HealthStorePort {
     const samples = page.map((s) => s.raw.platform === "samsung" && s.raw.isAggregate ? { ...s.raw, uid: uuid(this.nonce) } : s.raw);
     return { samples, anchor, hasMore };
   }
+}
+
+const newestFirst = (a: Shaped, b: Shaped) => b.raw.start - a.raw.start || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+function parseCursor(c: string | null): { start: number; id: string } | null {
+  if (!c) return null;
+  const m = /^n1:(-?\d+):(.*)$/s.exec(c);
+  return m ? { start: Number(m[1]), id: m[2]! } : null;
 }
 
 function parseAnchor(a: string | null): { w: number; id: string } | null {

@@ -42,7 +42,7 @@ describe("the guide's integration examples", () => {
       await service.connect();
       expect(service.isConnected).toBe(true);
       expect(service.isSyncing).toBe(true);
-      await d.sdk.syncNow();
+      await d.sdk.whenIdle();
       expect(d.tap.saved().records + d.tap.saved().dupRecords).toBeGreaterThan(100);
       expect(d.tap.syncs()[0]!.body.provider).toBe(isAndroid ? "google" : "apple");
       // The backend reads the server's view through the typed client: connected, with the batch just stored.

@@ -18,6 +18,8 @@ class DyingStore extends MemoryKeyValueStore {
   override async delete(k: string) { this.step(); return super.delete(k); }
 }
 
+const runWith = (o: Parameters<typeof makeDevice>[0] = {}) => run(o);
+
 async function run(o: Parameters<typeof makeDevice>[0] = {}, types = TYPES) {
   const d = makeDevice({ historyDays: 1, sdk: SMALL, ...o });
   const userId = await createUser();
@@ -28,15 +30,19 @@ async function run(o: Parameters<typeof makeDevice>[0] = {}, types = TYPES) {
   return { ...d, userId, tokens: t };
 }
 
-describe("kill and resume", () => {
+// Both first-sync orders keep the guarantee: newest-first (default) and change order (stores without newest-first reads).
+describe.each([{ order: "newest-first", newestFirst: true }, { order: "change order", newestFirst: false }])("kill and resume ($order)", ({ newestFirst }) => {
   it("loses nothing and stores nothing twice, wherever the process dies", async () => {
+    const SMALL = { engine: { foreground: { maxItems: 150, maxBytes: 120_000 }, newestFirst } };
+    const run = (o: Parameters<typeof makeDevice>[0] = {}) => runWith({ sdk: SMALL, ...o });
     const base = await run();
     await base.sdk.syncNow();
     const expected = base.tap.saved();
     const expectedIds = new Set(base.tap.ackedIds());
     expect(expected.records).toBeGreaterThan(300);
     const chunkCount = base.tap.syncs().length;
-    // Each chunk costs 4 disk writes (outbox, state, state, outbox delete): kill at every one of them for the
+    // Each chunk costs 4 disk writes (outbox, state, state, outbox delete; a newest-first walk first commits its head
+    // anchors): kill at every one of them for the
     // first chunks, and at every HTTP stage of a mid-backfill chunk.
     const kills: Fault[] = [{ path: "/sync", nth: 2, action: { kind: "killBeforeSend" } }, { path: "/sync", nth: 2, action: { kind: "killAfterResponse" } },
       { path: "/sync", nth: 3, action: { kind: "dropResponse" }, times: 4 }];
@@ -145,7 +151,7 @@ describe("server faults", () => {
   it("pauses after its attempt budget, keeps the chunk, and schedules the retry", async () => {
     const d = await run({ faults: [{ path: "/sync", times: 100, action: { kind: "refused" } }] }, [HealthDataType.heartRate]);
     await d.sdk.startBackgroundSync();
-    await d.sdk.syncNow();
+    await d.sdk.whenIdle();
     const st = await d.sdk.getSyncStatus();
     expect(st).toMatchObject({ pendingChunk: true, hasResumableSession: true, lastError: "network error", initialExportDone: false });
     expect(d.scheduler.tasks.get("ow.sync.retry")?.kind).toBe("once");

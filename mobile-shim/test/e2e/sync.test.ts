@@ -57,7 +57,7 @@ describe("backfill and incremental sync against the real Worker", () => {
     const d = await signedIn({ historyDays: 10 });
     await d.sdk.requestAuthorization({ types: [HealthDataType.heartRate, HealthDataType.steps] });
     await d.sdk.startBackgroundSync({ syncDaysBack: 2 });
-    await d.sdk.syncNow();
+    await d.sdk.whenIdle(); // the pass startBackgroundSync kicked off
     const floor = await d.sdk.syncFloor();
     const offset = 60 * 60_000;
     expect((floor! + offset) % 86_400_000).toBe(0); // local midnight (device at UTC+1)

@@ -42,7 +42,8 @@ export type FaultAction =
   | { kind: "dropResponse" }                                              // reached the server, response lost
   | { kind: "timeout" }                                                   // reached the server, then timed out
   | { kind: "refused" }                                                   // never reached the server
-  | { kind: "killBeforeSend" } | { kind: "killAfterResponse" };
+  | { kind: "killBeforeSend" } | { kind: "killAfterResponse" }
+  | { kind: "hang" };                                                     // never answers (a server that stalls)
 
 export interface Fault { path: string; nth?: number; times?: number; action: FaultAction }
 
@@ -69,6 +70,7 @@ export class FaultyNet {
     if (a?.kind === "status") return { status: a.status, headers: Object.fromEntries(Object.entries(a.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])), body: JSON.stringify({ detail: "injected" }) };
     if (a?.kind === "refused") throw new TransportError("network error: ECONNREFUSED (injected)");
     if (a?.kind === "killBeforeSend") throw new Killed(`before ${path}`);
+    if (a?.kind === "hang") return new Promise<never>(() => undefined);
     const res = await this.inner(req);
     this.tap?.record(req, res);
     if (a?.kind === "dropResponse") throw new TransportError("response lost (injected)");

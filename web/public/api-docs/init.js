@@ -1,6 +1,6 @@
 // Starts the vendored API reference viewer (see worker/src/http/api-docs.ts). A file, not an inline script, so
 // the page's CSP can refuse every inline script.
-(function () {
+(() => {
   var app = document.getElementById("app");
   window.Scalar.createApiReference(app, {
     url: app.getAttribute("data-openapi"),

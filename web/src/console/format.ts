@@ -10,7 +10,7 @@ export function ago(iso: string | null): string {
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
-export const dateTime = (iso: string) => new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+export const dateTime = (iso: string) => `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
 export const userLabel = (u: { email: string | null; first_name: string | null; last_name: string | null; external_id: string | null; id: string }) =>
   u.email ?? ([u.first_name, u.last_name].filter(Boolean).join(" ") || u.external_id || u.id);

@@ -33,6 +33,21 @@ export interface ConnectStatus {
   first_data_at: string | null;
   last_sync_at: string | null;
   server_time: string;
+  /** The app's first sync, from the SDK's own progress reports (absent on older servers, null until reported). */
+  first_sync?: FirstSync | null;
+}
+
+/** Type names and counts only. */
+export interface FirstSync {
+  state: "in_progress" | "done";
+  percent: number;
+  types_total: number;
+  types_done: number;
+  done_types: string[];
+  in_progress_types: string[];
+  records_sent: number;
+  stalled: boolean;
+  message: string;
 }
 
 export type Failure =

@@ -1,7 +1,7 @@
-/** Invitation codes as people type them: 8 symbols from an alphabet without look-alikes (no 0/O, 1/I). */
+/** Invitation codes as people type them (alphabet, length and normalization are the wire contract). */
+import { CODE_ALPHABET, CODE_LENGTH, normalizeCode } from "@ow/contract";
 
-export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-export const CODE_LENGTH = 8;
+export { CODE_ALPHABET, CODE_LENGTH, normalizeCode };
 
 export type CodeCheck =
   | { kind: "empty" }
@@ -10,8 +10,6 @@ export type CodeCheck =
   | { kind: "bad-chars"; code: string; bad: string[] }
   | { kind: "too-long"; code: string };
 
-/** Case, spaces and dashes don't matter. */
-export const normalizeCode = (input: string) => input.replace(/[\s-]/g, "").toUpperCase();
 
 export function checkCode(input: string): CodeCheck {
   const code = normalizeCode(input);

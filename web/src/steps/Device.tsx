@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { strings } from "../strings";
 import type { ConnectInfo } from "../lib/api";
 import { formatCode } from "../lib/code";
+import { onboardingUrl } from "@ow/contract";
 import { androidIntent, deepLink, universalLink } from "../lib/links";
 import type { Platform } from "../lib/platform";
 import { getProvider, setProvider, type Provider } from "../lib/prefs";
@@ -126,7 +127,7 @@ function OpenApp({ info, code, platform, offline }: { info: ConnectInfo; code: s
 
 function Desktop({ code }: { code: string }) {
   const d = strings.device;
-  const link = `${location.origin}/connect#${code}`;
+  const link = onboardingUrl(location.origin, code);
   const [copied, setCopied] = useState(false);
   return (
     <>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { strings } from "../strings";
-import { fetchStatus, type ConnectInfo, type ConnectStatus } from "../lib/api";
+import { fetchStatus, type ConnectInfo, type ConnectStatus, type FirstSync } from "../lib/api";
 import type { Platform } from "../lib/platform";
 import { getProvider } from "../lib/prefs";
 import { Notice } from "../ui/Notice";
@@ -32,7 +32,8 @@ export function Status({ info, code, platform, onBack }: { info: ConnectInfo; co
       if (result.kind === "ok") {
         setStatus(result.value);
         setProblem(null);
-        if (result.value.stage === "receiving_data") delay = FLOWING_MS;
+        // Slow down once data flows, unless the first sync is still moving: then its progress is worth watching.
+        if (result.value.stage === "receiving_data" && result.value.first_sync?.state !== "in_progress") delay = FLOWING_MS;
       } else if (result.kind === "rate-limited") {
         setProblem({ retryAfter: result.retryAfter });
         delay = result.retryAfter * 1000;
@@ -67,13 +68,20 @@ export function Status({ info, code, platform, onBack }: { info: ConnectInfo; co
         <Item done={connected} label={s.connected} help={connected ? s.connectedHelp : s.waitingHelp(name)} current={!connected} pendingLabel={s.waiting} />
         <Item done={receiving} label={s.receiving} current={connected && !receiving}
           help={receiving && status ? <Counts status={status} /> : undefined} />
+        {status?.first_sync && (
+          <Item done={status.first_sync.state === "done"} current={status.first_sync.state !== "done"}
+            label={s.historyDone} pendingLabel={s.history} help={<History sync={status.first_sync} />} />
+        )}
       </ol>
+      {status?.first_sync?.stalled && <Notice tone="warn" role="status">{s.historyStalled}</Notice>}
       {!status && !problem && <p class="hint" role="status">{s.checking}</p>}
       {problem === "offline" && <Notice tone="info" role="status">{s.offline}</Notice>}
       {problem === "failed" && <Notice tone="warn" role="status">{s.failed}</Notice>}
       {problem && typeof problem === "object" && <Notice tone="warn" role="status">{s.rateLimited(problem.retryAfter)}</Notice>}
 
-      {receiving && <Notice tone="ok">{s.allSet}</Notice>}
+      {receiving && (status?.first_sync?.state === "in_progress"
+        ? <Notice tone="info" role="status">{s.historyKeepOpen(name)}</Notice>
+        : <Notice tone="ok">{s.allSet}</Notice>)}
       {receiving && info.application.redirect_url && (
         <a class="button" href={info.application.redirect_url}>{s.finish(name)}</a>
       )}
@@ -125,6 +133,25 @@ function Counts({ status }: { status: ConnectStatus }) {
       )}
       {last && <span class="block">{s.lastSync(last)}</span>}
     </>
+  );
+}
+
+/** A long list of type names, cut to the first few. */
+const short = (names: string[], max = 4) => (names.length <= max + 1 ? names.join(", ") : strings.status.andMore(names.slice(0, max), names.length - max));
+
+/** The first sync, from the SDK's own reports: a bar, what is done and what is still coming. */
+function History({ sync }: { sync: FirstSync }) {
+  const s = strings.status;
+  if (sync.state === "done") return <span data-testid="first-sync">{s.historyFinished(sync.types_total)}</span>;
+  return (
+    <span class="block" data-testid="first-sync">
+      <progress class="history" max={100} value={sync.percent} aria-label={s.history}>{s.historyPercent(sync.percent)}</progress>
+      <span class="count">{s.historyPercent(sync.percent)}</span>
+      <span class="block">{s.historyTypes(sync.types_done, sync.types_total)}</span>
+      {sync.done_types.length > 0 && <span class="block">{s.historyDoneList(short(sync.done_types))}</span>}
+      {sync.in_progress_types.length > 0 && <span class="block">{s.historyPendingList(short(sync.in_progress_types))}</span>}
+      <span class="block">{s.historyNewestFirst}</span>
+    </span>
   );
 }
 

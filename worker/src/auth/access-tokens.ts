@@ -2,7 +2,6 @@ import {
   SignJWT,
   createLocalJWKSet,
   errors as joseErrors,
-  exportJWK,
   importJWK,
   jwtVerify,
   type JSONWebKeySet,
@@ -110,11 +109,4 @@ export async function verifyAccessToken(config: KeyConfig, token: string): Promi
     if (error instanceof joseErrors.JOSEError) return null;
     throw error;
   }
-}
-
-/** Creates a fresh signing key (used by `npm start` and the tests to fill JWT_PRIVATE_KEY). */
-export async function generateSigningJwk(): Promise<JWK> {
-  const { privateKey } = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const jwk = await exportJWK(privateKey);
-  return { ...jwk, kid: `k-${crypto.randomUUID().slice(0, 8)}`, alg: ALGORITHM };
 }

@@ -62,14 +62,14 @@ export const adminOrganization = (c: Context<AppEnv>) => organizationFor(c, null
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   // A console member, already authenticated by the console's session middleware, acts in their own organization.
   if (c.get("auth")?.kind === "console") return next();
-  if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
+  if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required: send the operator's admin key (ADMIN_API_KEY) in the X-Open-Wearables-API-Key header");
   c.set("auth", { kind: "admin", orgId: await organizationFor(c, null) });
   await next();
 };
 
 /** Operator-only endpoints that are not inside an organization (managing organizations themselves). */
 export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
+  if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required: send the operator's admin key (ADMIN_API_KEY) in the X-Open-Wearables-API-Key header");
   c.set("auth", { kind: "admin", orgId: DEFAULT_ORG_ID });
   await next();
 };
@@ -101,8 +101,8 @@ export function orgOf(c: Context<AppEnv>): string {
 /** Customer-backend endpoints: an API key (the admin key is accepted wherever an API key is). */
 export const requireApiKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = apiKeyHeader(c);
-  if (!key) throw unauthorized("Authentication required: provide an API key");
-  if (!(await apiKeyAuth(c, key))) throw unauthorized("Invalid or missing API key");
+  if (!key) throw unauthorized("Authentication required: send an API key (sk-…, or the admin key) in the X-Open-Wearables-API-Key header");
+  if (!(await apiKeyAuth(c, key))) throw unauthorized("Invalid or missing API key: the X-Open-Wearables-API-Key header holds no valid API key (sk-…) or admin key");
   await next();
 };
 
@@ -118,8 +118,10 @@ export const requireSdkAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const key = apiKeyHeader(c);
   if (key) {
-    if (!(await apiKeyAuth(c, key))) throw unauthorized("Invalid or missing API key");
+    if (!(await apiKeyAuth(c, key))) throw unauthorized("Invalid or missing API key: the X-Open-Wearables-API-Key header holds no valid API key (sk-…) or admin key");
     return next();
   }
-  throw unauthorized(token ? "Could not validate credentials" : "Authentication required: provide SDK token or API key", !!token);
+  throw unauthorized(token
+    ? "Could not validate credentials: the SDK access token in Authorization: Bearer <token> is invalid or expired; get a new one from POST /api/v1/token/refresh"
+    : "Authentication required: send an SDK access token (Authorization: Bearer <token>) or an API key (X-Open-Wearables-API-Key header)", !!token);
 };

@@ -3,17 +3,16 @@ import { sha256Hex } from "../auth/secrets";
 
 /** One-time codes that let a phone sign in without app credentials (the PWA hands them to the app). */
 
-export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
-export const CODE_PATTERN = /^[A-HJ-NP-Z2-9]{8}$/;
+import { CODE_ALPHABET, CODE_LENGTH, CODE_PATTERN, normalizeCode } from "@ow/contract";
+
+export { CODE_ALPHABET, CODE_PATTERN, normalizeCode };
 export const CODE_TTL_MS = 7 * 24 * 3600_000;
 
 export function generateCode(): string {
   // 32 symbols divide 256 evenly, so `byte % 32` is unbiased.
-  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => CODE_ALPHABET[b % 32]).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(CODE_LENGTH)), (b) => CODE_ALPHABET[b % 32]).join("");
 }
 
-/** Forgiving of case, spaces and dashes, as a person types it. */
-export const normalizeCode = (input: string) => input.replace(/[\s-]/g, "").toUpperCase();
 
 export async function createInvitationCode(
   db: D1Database,

@@ -69,6 +69,10 @@ export async function deleteOrganizationRows(db: D1Database, orgId: string): Pro
     byOrg("applications"),
     byOrg("api_keys"),
     byOrg("provider_priorities"),
+    // Console members (their passkeys and sessions cascade) and their pending sign-up / invitation links.
+    byOrg("console_links"),
+    byOrg("console_sessions"),
+    byOrg("console_members"),
     byOrg("device_type_priorities"),
     byOrg("users"),
     db.prepare(`DELETE FROM organizations WHERE id = ?`).bind(orgId),

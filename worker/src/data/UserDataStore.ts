@@ -15,9 +15,10 @@ import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
 import { loadSources } from "./source-metadata";
+import { firstSyncProgress, type FirstSyncProgress } from "./sync-progress";
 import { checkAccess, markSynced, readState, registerUser, writeTombstone, type Access } from "./user-state";
 import {
-  codeRedeemedAt, importFamily, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
+  codeRedeemedAt, importFamily, newSessionToken, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
   type ImportedFamily, type RefreshResult, type SessionStart,
 } from "./sessions";
 import { copyLastSync } from "../control/users";
@@ -90,20 +91,31 @@ export class UserDataStore extends DurableObject<Env> {
    * writer, so an upload racing this either committed before (and is erased here) or runs after (and is refused).
    */
   async erase(userId: string, orgId: string): Promise<void> {
-    const known = readState(this.sql);
-    await this.ctx.storage.deleteAll();
-    await this.ctx.storage.deleteAlarm();
-    this.sources.forget();
-    migrate(this.sql);
-    writeTombstone(this.sql, userId, known?.orgId ?? orgId, Date.now());
+    // No other call may run between wiping the storage and writing the tombstone: it would find no tables (500), or
+    // an empty, unmarked object it could write into.
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const known = readState(this.sql);
+      await this.ctx.storage.deleteAll();
+      await this.ctx.storage.deleteAlarm();
+      this.sources.forget();
+      migrate(this.sql);
+      writeTombstone(this.sql, userId, known?.orgId ?? orgId, Date.now());
+    });
   }
+
 
   // ---- Sessions (data/sessions.ts) --------------------------------------------------------------------------------
 
   async startSession(userId: string, start: SessionStart, orgId: string | null): Promise<{ ok: true; refreshToken: string } | Access> {
-    const access = checkAccess(readState(this.sql), orgId);
-    if (!access.ok) return access;
-    return { ok: true, refreshToken: await startSession(this.sql, userId, start, Date.now()) };
+    // The token is made first (hashing is async); the check and the write then run with no await between them, so an
+    // erase can never slip in and leave a session behind its tombstone.
+    const token = await newSessionToken(userId);
+    return this.ctx.storage.transactionSync(() => {
+      const access = checkAccess(readState(this.sql), orgId);
+      if (!access.ok) return access;
+      startSession(this.sql, token, start, Date.now());
+      return { ok: true as const, refreshToken: token.token };
+    });
   }
 
   async refreshSession(userId: string, presented: string): Promise<RefreshResult> {
@@ -128,8 +140,8 @@ export class UserDataStore extends DurableObject<Env> {
   }
 
   /** What the onboarding status page may know: when the code started a session here, and counts. */
-  async connectStatus(codeId: string): Promise<{ redeemedAt: number | null; stats: UserDataStats }> {
-    return { redeemedAt: codeRedeemedAt(this.sql, codeId), stats: await this.stats() };
+  async connectStatus(codeId: string): Promise<{ redeemedAt: number | null; stats: UserDataStats; firstSync: FirstSyncProgress | null }> {
+    return { redeemedAt: codeRedeemedAt(this.sql, codeId), stats: await this.stats(), firstSync: await this.firstSync() };
   }
 
   // ---- Uploads ------------------------------------------------------------------------------------------------------
@@ -350,6 +362,12 @@ export class UserDataStore extends DurableObject<Env> {
 
   async syncRecent(userId: string, limit: number) {
     return recentEvents(this.sql, userId, limit);
+  }
+
+  /** First-sync progress derived from the SDK's telemetry (null when it never reported one). */
+  async firstSync(): Promise<FirstSyncProgress | null> {
+    const lastUpload = this.sql.exec<{ n: number | null }>(`SELECT MAX(ended_at) AS n FROM sync_runs`).one().n;
+    return firstSyncProgress(this.sql, Date.now(), lastUpload);
   }
 
   async stats(): Promise<UserDataStats> {

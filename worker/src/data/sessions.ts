@@ -39,11 +39,16 @@ type TokenRow = {
   successor_rotated_at: number | null;
 };
 
-/** Starts a family and returns its first refresh token (carrying the user id, so refreshes route here). */
-export async function startSession(sql: SqlStorage, userId: string, start: SessionStart, now: number): Promise<string> {
+/** A new first refresh token (carrying the user id, so refreshes route here) and its hash. */
+export async function newSessionToken(userId: string): Promise<{ token: string; hash: string }> {
   const token = newRefreshToken(userId);
+  return { token, hash: await sha256Hex(token) };
+}
+
+/** Starts a family with the given first token. Synchronous, so callers can check and write in one step. */
+export function startSession(sql: SqlStorage, first: { hash: string }, start: SessionStart, now: number): void {
   const familyId = crypto.randomUUID();
-  const hash = await sha256Hex(token);
+  const hash = first.hash;
   sql.exec(
     `INSERT INTO session_families (id, application_id, app_generation, app_claim, code_id, created_at, absolute_expires_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -51,7 +56,6 @@ export async function startSession(sql: SqlStorage, userId: string, start: Sessi
   );
   sql.exec(`INSERT INTO session_tokens (token_hash, family_id, created_at, idle_expires_at) VALUES (?, ?, ?, ?)`,
     hash, familyId, now, now + REFRESH_IDLE_TTL_MS);
-  return token;
 }
 
 const readToken = (sql: SqlStorage, hash: string) =>

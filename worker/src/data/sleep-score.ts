@@ -96,7 +96,7 @@ export interface SleepScoreInput {
 /** The overall score and its pillars; null where the reference refuses (no sleep, or more than 24 h). */
 export function sleepScore(i: SleepScoreInput) {
   if (!(i.totalSleepMinutes > 0) || i.totalSleepMinutes > 24 * 60) return null;
-  const w = i.stages && i.stages.length ? waso(i.stages) : { total: i.awakeMinutes, awakenings: [] };
+  const w = i.stages?.length ? waso(i.stages) : { total: i.awakeMinutes, awakenings: [] };
   const parts = {
     duration: durationScore(i.totalSleepMinutes / 60),
     stages: stagesScore(i.deepMinutes, i.remMinutes),

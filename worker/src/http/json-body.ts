@@ -21,7 +21,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  */
 export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
-    const type = c.req.header("Content-Type")?.split(";")[0]!.trim();
+    const type = c.req.header("Content-Type")?.split(";")[0]?.trim();
     if (!type) {
       if (!c.req.raw.body || c.req.header("Content-Length") === "0") return next();
       const headers = new Headers(c.req.raw.headers);

@@ -3,6 +3,7 @@
  * The hot path does not call it: items are checked by hand in validate.ts and its callers (see the figures there),
  * with exactly these fields. Every object is loose: SDKs add fields over time and those must never reject an item.
  */
+import type { SyncEnvelope as ContractEnvelope } from "@ow/contract";
 import { z } from "zod";
 
 const timestamp = z.union([z.string(), z.number()]).describe("ISO-8601 (Z or offset; naive = UTC) or Unix time");
@@ -86,3 +87,9 @@ export const SyncEnvelopeSchema = z.looseObject({
 });
 
 export type SyncEnvelope = z.infer<typeof SyncEnvelopeSchema>;
+
+/**
+ * Compile-time check against the wire contract (@ow/contract, which the shim builds its uploads from): every
+ * envelope the SDKs send must be accepted by this schema, so the two cannot drift apart.
+ */
+export const ACCEPTS_CONTRACT_ENVELOPE: ContractEnvelope extends z.input<typeof SyncEnvelopeSchema> ? true : never = true;

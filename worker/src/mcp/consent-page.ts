@@ -6,7 +6,7 @@ import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
  * unverified: dynamic registration is self-asserted), where the tokens go, a warning for a local app, the scope.
  */
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.4rem}.box{border:1px solid #ccc;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}
@@ -17,28 +17,28 @@ button[value=approve]{background:#1a56db;color:#fff;border-color:#1a56db}.err{co
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style><body>${body}</body></html>`;
+<title>${escapeHtml(title)}</title><style>${STYLE}</style><body>${body}</body></html>`;
 
 export function consentPage(details: ConsentDescription, handle: string, credentialField: string | null, signedInAs: string | null): string {
-  const name = escape(details.clientName);
+  const name = escapeHtml(details.clientName);
   const credential = credentialField
     ? `<label for="credential">Organization API key</label>
-  <input id="credential" type="password" name="${escape(credentialField)}" autocomplete="off" required placeholder="sk-…">
+  <input id="credential" type="password" name="${escapeHtml(credentialField)}" autocomplete="off" required placeholder="sk-…">
   <p>The connection will read the data of that key's organization only. Or <a href="/console">sign in to the console</a>
   in this browser and reload this page.</p>`
-    : `<p>Signed in to the console as <strong>${escape(signedInAs ?? "")}</strong>; the connection will read your organization's data only.</p>`;
+    : `<p>Signed in to the console as <strong>${escapeHtml(signedInAs ?? "")}</strong>; the connection will read your organization's data only.</p>`;
   return page(`Allow ${details.clientName}?`, `
 <h1>Allow <strong>${name}</strong> to read your organization's health data?</h1>
 <div class="box">
   <p>This app registered itself; its name is not verified.</p>
-  <p>Access will be sent to <strong>${escape(details.redirectHost)}</strong>.</p>
-  <p>It will be able to: <strong>${details.scope.map(escape).join(", ") || "health:read"}</strong> — read users, activity, sleep,
+  <p>Access will be sent to <strong>${escapeHtml(details.redirectHost)}</strong>.</p>
+  <p>It will be able to: <strong>${details.scope.map(escapeHtml).join(", ") || "health:read"}</strong> — read users, activity, sleep,
   workouts, time series, body measurements and sync status of your organization's users. It cannot change anything.</p>
 </div>
 ${details.redirectIsLoopback ? `<div class="box warn"><strong>This sends access to an app on your computer.</strong>
 Continue only if you just started connecting from it.</div>` : ""}
 <form method="post">
-  <input type="hidden" name="handle" value="${escape(handle)}">
+  <input type="hidden" name="handle" value="${escapeHtml(handle)}">
   ${credential}
   <p><button type="submit" name="decision" value="approve">Allow</button><button type="submit" name="decision" value="deny" formnovalidate>Deny</button></p>
 </form>
@@ -46,4 +46,4 @@ Continue only if you just started connecting from it.</div>` : ""}
 }
 
 export const errorPage = (message: string) =>
-  page("Cannot connect", `<h1>Cannot connect</h1><p class="err">${escape(message)}</p>`);
+  page("Cannot connect", `<h1>Cannot connect</h1><p class="err">${escapeHtml(message)}</p>`);

@@ -6,9 +6,11 @@ import { errors, json, newRouter } from "../http/router";
 import { CODE_PATTERN, normalizeCode } from "../control/invitation-codes";
 import { lookupConnectCode, withRedemption, type ConnectCode } from "../control/app-settings";
 import type { UserDataStats } from "../data/UserDataStore";
+import type { FirstSyncProgress } from "../data/sync-progress";
 import { isoZ } from "../lib/time";
 import { DEFAULT_CODE_LIMITS, chargeCodeFailure, guardCodeAttempt } from "../ratelimit/code-guard";
 import { Branding, appSettingsRoutes } from "./connect-settings";
+import { FirstSync } from "./sync-progress-schema";
 
 /**
  * Public, code-scoped endpoints for the onboarding PWA. They answer with branding, the code's state and record
@@ -49,6 +51,7 @@ const ConnectStatus = z.object({
   first_data_at: z.string().nullable(),
   last_sync_at: z.string().nullable(),
   server_time: z.string().openapi({ description: "So the page can judge 'nothing yet' without trusting the device clock." }),
+  first_sync: FirstSync.nullable().openapi({ description: "The app's first sync, from the SDK's own progress reports (null until it sends one)." }),
 }).openapi("ConnectStatus");
 
 /** The code, or a 400/404/410 that says which state it is in. Unknown and malformed codes are charged heavily. */
@@ -106,10 +109,12 @@ const publicRoutes = newRouter()
       // has redeemed it (with the counts) from the user's object, which started the session.
       let found = await resolveCode(c, true);
       let stats: UserDataStats | null = null;
+      let firstSync: FirstSyncProgress | null = null;
       if (found.user_id && found.id && found.state !== "expired") {
         const status = await c.var.services.users.stub(found.user_id).connectStatus(found.id);
         if (found.redeemed_at === null && status.redeemedAt !== null) found = withRedemption(found, status.redeemedAt);
         stats = status.stats;
+        firstSync = status.firstSync;
       }
       if (found.state === "expired") {
         return c.json({ detail: "This invitation code has expired; ask for a new link", code_state: "expired" as const }, 410);
@@ -119,7 +124,7 @@ const publicRoutes = newRouter()
         // Until the app has redeemed the code, say nothing about the user's data, not even its counts.
         return c.json({
           code_state: found.state, stage: "waiting_for_app" as const, connected_at: null, total_records: 0, total_workouts: 0,
-          total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime,
+          total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime, first_sync: null,
         }, 200);
       }
       return c.json({
@@ -132,6 +137,7 @@ const publicRoutes = newRouter()
         first_data_at: stats.first_data_at,
         last_sync_at: stats.last_sync_at,
         server_time: serverTime,
+        first_sync: firstSync,
       }, 200);
     },
   );

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onboardingUrl } from "@ow/contract";
 import { orgOf, requireApiKey } from "../auth/middleware";
 import { startUserSession } from "../auth/sessions";
 import { HttpError, notFound } from "../http/errors";
@@ -16,6 +17,7 @@ const InvitationCodeRead = z.object({
   user_id: z.uuid(),
   expires_at: z.string(),
   created_at: z.string(),
+  url: z.string().openapi({ description: "The onboarding page for the person (open it on their phone).", example: "https://api.example.com/connect?code=K7MPQ2XA" }),
 }).openapi("InvitationCodeRead");
 const CreateBody = z.strictObject({
   app_id: z.string().max(64).optional().openapi({ description: "Application the code connects to (branding, session binding)." }),
@@ -45,7 +47,8 @@ export const invitationCodeRoutes = newRouter()
       if (appId && !app) throw new HttpError(404, "Application not found");
       const auth = c.get("auth");
       const createdBy = auth.kind === "api_key" ? auth.apiKeyId : "admin";
-      return c.json(await createInvitationCode(c.env.DB, { orgId, userId, applicationId: app?.id ?? null, createdBy }), 201);
+      const created = await createInvitationCode(c.env.DB, { orgId, userId, applicationId: app?.id ?? null, createdBy });
+      return c.json({ ...created, url: onboardingUrl(new URL(c.req.url).origin, created.code) }, 201);
     },
   )
   .openapi(

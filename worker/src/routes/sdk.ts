@@ -42,7 +42,7 @@ const SyncEnvelope = z.object({
 function authorizeUser(c: Context<AppEnv>, pathUserId: string): string {
   const auth = c.get("auth");
   const userId = pathUserId.toLowerCase();
-  if (auth.kind === "sdk_token" && auth.userId !== userId) throw new HttpError(403, "Token does not match user_id");
+  if (auth.kind === "sdk_token" && auth.userId !== userId) throw new HttpError(403, "Token does not match user_id: an SDK token may only write its own user (the token's sub); use that user's path, or an API key");
   return userId;
 }
 

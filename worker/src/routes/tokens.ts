@@ -32,8 +32,8 @@ export async function tokenResponse(c: Context<AppEnv>, session: Session) {
 }
 
 const REFRESH_FAILURES = {
-  unknown: "Invalid or revoked refresh token",
-  revoked: "Invalid or revoked refresh token",
+  unknown: "Invalid or revoked refresh token: send the latest refresh_token in the body, or start a new session (POST /api/v1/users/{user_id}/token)",
+  revoked: "Invalid or revoked refresh token: send the latest refresh_token in the body, or start a new session (POST /api/v1/users/{user_id}/token)",
   expired: "Refresh token expired; sign in again",
   reuse: "Refresh token was already used; the session has been revoked",
 } as const;
@@ -55,12 +55,12 @@ export const tokenRoutes = newRouter()
       let start: SessionStart;
       if (body.app_id && body.app_secret) {
         const app = await verifyAppCredentials(db, body.app_id, body.app_secret);
-        if (!app) throw unauthorized("Invalid app credentials");
+        if (!app) throw unauthorized("Invalid app credentials: app_id and app_secret in the body do not match an application");
         // The application's organization: a user of another organization is answered as missing.
         orgId = app.organization_id;
         start = { applicationId: app.id, appGeneration: app.secret_generation, appClaim: app.app_id };
       } else if (c.req.header(API_KEY_HEADER)) {
-        if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
+        if (!(await isAdminRequest(c))) throw unauthorized("Minting needs the application's credentials: send {\"app_id\", \"app_secret\"} in the body (a customer API key cannot mint; the admin key in X-Open-Wearables-API-Key can)");
         orgId = await adminOrganization(c);
         start = { applicationId: null, appGeneration: null, appClaim: "admin" };
       } else {

@@ -39,7 +39,7 @@ export const invalidateEndpointCache = (db: D1Database) => routeCache.delete(db)
  */
 export function sourceApp(appId: string | null): string | null {
   const id = appId?.startsWith("invite:") ? appId.slice(7) : appId;
-  return id && id.startsWith("app_") ? id : null;
+  return id?.startsWith("app_") ? id : null;
 }
 
 /**
@@ -185,7 +185,7 @@ export async function enqueueUserEvents(
  */
 export async function enqueueTestEvent(env: Env, endpoint: { id: string; filter: string[] | null }, requested?: string) {
   let type = requested ?? "workout.created";
-  if (endpoint.filter && endpoint.filter.length && !endpoint.filter.includes(type)) type = endpoint.filter[0]!;
+  if (endpoint.filter?.length && !endpoint.filter.includes(type)) type = endpoint.filter[0]!;
   const eventId = `msg_test_${crypto.randomUUID().replaceAll("-", "")}`;
   const body = JSON.stringify({ type, data: { test: true, message: "Test event from Open Wearables", sent_at: new Date().toISOString() } });
   await env.WEBHOOKS.send({ v: 1, endpointId: endpoint.id, eventId, eventType: type, userId: null, body, createdAt: Date.now() } satisfies DeliveryMessage,

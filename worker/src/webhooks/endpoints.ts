@@ -53,7 +53,7 @@ export interface EndpointInput {
   user_id?: string | null;
 }
 
-const filterJson = (types: string[] | null | undefined) => (types && types.length ? JSON.stringify([...new Set(types)]) : null);
+const filterJson = (types: string[] | null | undefined) => (types?.length ? JSON.stringify([...new Set(types)]) : null);
 
 export async function createEndpoint(db: D1Database, sealKey: string, orgId: string, applicationId: string | null, input: EndpointInput) {
   const id = crypto.randomUUID();

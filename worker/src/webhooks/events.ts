@@ -16,7 +16,6 @@ export function isoPy(t: Time): string {
   return `${iso.slice(0, 19)}${ms ? `.${String(ms).padStart(3, "0")}000` : ""}+00:00`;
 }
 
-const opt = (t: Time | null | undefined) => (t === null || t === undefined ? null : isoPy(t));
 const int = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.trunc(n));
 
 export interface Source { provider: string; device: string | null }

@@ -97,7 +97,7 @@ describe("GET /connect/status (code in X-Invitation-Code)", () => {
     expect(waiting.status).toBe(200);
     expect(waiting.json).toEqual({
       code_state: "valid", stage: "waiting_for_app", connected_at: null, total_records: 0, total_workouts: 0,
-      total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: expect.stringMatching(/Z$/),
+      total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: expect.stringMatching(/Z$/), first_sync: null,
     });
 
     const redeem = await api.post("/invitation-code/redeem", { body: { code: code.toLowerCase() }, headers: ip() });
@@ -121,6 +121,25 @@ describe("GET /connect/status (code in X-Invitation-Code)", () => {
     expect(res.status).toBe(200);
     expect(res.json.total_records).toBe(stats.total_records);
     expect(res.json.stage).toBe(stats.total_records > 0 ? "receiving_data" : "connected");
+  });
+
+  it("shows the app's first-sync progress from its telemetry, type names and counts only", async () => {
+    const { code, user } = await invite();
+    const redeem = await api.post("/invitation-code/redeem", { body: { code }, headers: ip() });
+    expect((await status(code)).json.first_sync).toBeNull();
+    const at = new Date().toISOString();
+    const sent = await api.post(`/sdk/users/${user.id}/logs`, { headers: { Authorization: `Bearer ${redeem.json.access_token}` }, body: {
+      sdkVersion: "0.1.0-ts", provider: "google", events: [
+        { eventType: "historical_data_sync_start", timestamp: at, dataTypeCounts: [{ type: "HeartRate", count: 0 }, { type: "Steps", count: 0 }] },
+        { eventType: "historical_data_type_sync_end", timestamp: at, dataType: "HeartRate", success: true, recordCount: 288, durationMs: 900 },
+      ] } });
+    expect(sent.status).toBe(202);
+    const res = await status(code);
+    expect(res.status).toBe(200);
+    expect(res.json.first_sync).toMatchObject({ state: "in_progress", percent: 50, done_types: ["heart rate"], in_progress_types: ["steps"],
+      message: "First sync 50 % done: heart rate done; steps in progress" });
+    expectNoSecrets(res.text);
+    expect(res.text).not.toContain(user.id);
   });
 
   it("stops showing status a week after redemption, and for unknown codes", async () => {

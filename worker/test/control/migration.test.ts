@@ -18,10 +18,10 @@ const now = Date.now();
 
 const KEY = "sk-0123456789abcdef0123456789abcdef";
 const APP_ID = "app_0123456789abcdef0123456789abcdef";
-const APP_SECRET = "secret_" + "ab".repeat(32);
+const APP_SECRET = `secret_${"ab".repeat(32)}`;
 const USER = "0b9c4a34-5a0e-4c53-9d2e-6f1d2a3b4c5d";
 const OTHER_USER = "1c9c4a34-5a0e-4c53-9d2e-6f1d2a3b4c5d";
-const REFRESH = "rt-" + "cd".repeat(16);
+const REFRESH = `rt-${"cd".repeat(16)}`;
 const CODE = "K7MPQ2XA";
 
 const send = (method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) =>

@@ -1,9 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { iosBatch } from "../ingest/fixtures";
 import { ADMIN, api, call } from "../setup/harness";
-import { ORIGIN, authorizedClient, callTool, keyClient, openConsent, submitConsent, MemoryOAuthClient, transportFor, REDIRECT } from "./mcp-client";
+import { ORIGIN, authorizedClient, keyClient, openConsent, submitConsent, MemoryOAuthClient, transportFor, REDIRECT } from "./mcp-client";
 
 /**
  * The remote MCP server driven end to end by the official SDK's client inside workerd: discovery, dynamic
@@ -34,13 +33,9 @@ async function tenant(name: string): Promise<Tenant> {
 }
 
 let a: Tenant;
-let b: Tenant;
-let oauthA: Client;
 
 beforeAll(async () => {
   a = await tenant("Acme");
-  b = await tenant("Globex");
-  oauthA = (await authorizedClient(a.key, "Claude (test)")).client;
 });
 
 describe("discovery", () => {

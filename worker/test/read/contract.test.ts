@@ -240,7 +240,7 @@ describe("live sync stream (server-sent events)", () => {
     const events = () => text.split("\n\n").filter((b) => b.includes("event: sync.status")).map((b) => JSON.parse(b.split("\ndata: ")[1]!));
     expect(events().map((e) => e.stage)).toEqual(["started", "completed"]);
     const live = await upload(user.id, t, healthConnectBatch({ start: START, records: 3 }));
-    await readUntil((s) => s.includes(live.json.batch_id + ":end"));
+    await readUntil((s) => s.includes(`${live.json.batch_id}:end`));
     await reader.cancel();
     const last = events().at(-1);
     expect(last).toMatchObject({ run_id: live.json.batch_id, provider: "google", stage: "completed", status: "success", items_processed: live.json.records_saved });

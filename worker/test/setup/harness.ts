@@ -20,7 +20,7 @@ export async function call(method: string, path: string, opts: CallOptions = {})
   }
   const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, json, text };
 }

@@ -26,8 +26,7 @@ describe("webhook outbox in the user's object", () => {
     });
     const res = await upload(user.id, tokens, iosBatch({ start: START, records: 10, workouts: 1 }));
     expect(res.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await outboxSize(user.id)).toBe(1);
+    await waitFor(() => outboxSize(user.id), (n) => n === 1, 5_000, "the batch's events kept in the outbox");
     expect(await received(name)).toHaveLength(0);
 
     // The queue is back; the retry is due; the alarm hands the events over.

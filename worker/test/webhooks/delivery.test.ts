@@ -28,7 +28,7 @@ describe("delivery", () => {
     expect(verify(ep.secret, got!)).toEqual({ type: "workout.created", data: expect.objectContaining({ id: "w-1", user_id: user, start_time: "2025-12-19T07:30:00+00:00", avg_pace_sec_per_km: 312 }) });
     expect(got!.headers["webhook-id"]).toBe("workout.created.w-1");
     expect(got!.headers["svix-signature"]).toBe(got!.headers["webhook-signature"]);
-    expect(() => new Webhook("whsec_" + btoa("wrong-secret-wrong-secret-012345")).verify(got!.body, got!.headers as any)).toThrow();
+    expect(() => new Webhook(`whsec_${btoa("wrong-secret-wrong-secret-012345")}`).verify(got!.body, got!.headers as any)).toThrow();
     const log = await waitFor(() => attempts(ep.id), (l) => l.data[0]?.statusText === "success", 5000, "log");
     expect(log.data[0]).toMatchObject({ msgId: "workout.created.w-1", eventType: "workout.created", status: 0, attempts: 1, responseStatusCode: 200, lastError: null });
   });

@@ -1,3 +1,4 @@
+import { freemem, totalmem } from "node:os";
 import { join } from "node:path";
 import type { HealthStorePort } from "../../ports/health-store";
 import type { HttpClient } from "../../ports/http";
@@ -30,5 +31,7 @@ export function createNodePlatform(o: NodePlatformOptions): Platform {
     gzip: o.gzip === false ? null : nodeGzip,
     print: o.print ?? ((line) => console.log(line)),
     isDebugBuild: o.isDebugBuild ?? process.env.NODE_ENV !== "production",
+    // A laptop has no battery API in Node: memory only.
+    deviceState: async () => ({ availableRamBytes: freemem(), totalRamBytes: totalmem() }),
   };
 }

@@ -1,9 +1,10 @@
-import { promisify } from "node:util";
-import { gzip as zlibGzip } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import type { Clock, Gzip, Scheduler } from "../../ports/runtime";
 
-const gz = promisify(zlibGzip);
-export const nodeGzip: Gzip = async (data) => new Uint8Array(await gz(data, { level: 6 }));
+// Level 1: on the shim's JSON it compresses ~15× against ~16× at level 6, for a fraction of the CPU (which a
+// phone pays in battery and the first sync in time). Synchronous: a chunk is compressed while the previous one
+// is on the wire, when the thread is idle anyway; a hop to libuv's pool cost more in wake-ups than the ~5 ms/MB.
+export const nodeGzip: Gzip = async (data) => new Uint8Array(gzipSync(data, { level: 1 }));
 
 /** Real time; the zone is the process's (TZ env), as a phone's is the device's. */
 export const systemClock: Clock = {

@@ -1,5 +1,5 @@
 import type { HKRawSample } from "../../ports/raw-samples";
-import { isoSeconds, type PayloadItem, type PayloadSource } from "../payload";
+import { isoSeconds, sharedSource, type PayloadItem, type PayloadSource } from "../payload";
 import type { HealthDataType } from "../types";
 
 /** HealthKit mapping of the iOS SDK (SDK reference §1.2.3, §2.3). */
@@ -61,7 +61,14 @@ export function hkReadKeys(types: readonly HealthDataType[]): string[] {
   return [...new Set(types.map((t) => HK_TYPES[t]).filter((k): k is string => !!k))];
 }
 
+const sources = new Map<string, PayloadSource>();
 function source(s: HKRawSample): PayloadSource {
+  const d = s.device, os = s.source.osVersion;
+  const key = `${s.source.bundleId}|${s.source.name}|${s.source.productType}|${os?.join(".")}|${d?.name}|${d?.manufacturer}|${d?.model}|${d?.hardwareVersion}|${d?.softwareVersion}|${d === null}`;
+  return sharedSource(sources, key, () => makeSource(s));
+}
+
+function makeSource(s: HKRawSample): PayloadSource {
   const model = s.source.productType ?? s.device?.model ?? null;
   const name = s.device?.name ?? s.source.name ?? null;
   const probe = `${model ?? ""} ${name ?? ""}`.toLowerCase();

@@ -120,7 +120,7 @@ export const summaryRoutes = newRouter()
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/summaries/data", operationId: "getDataSummary", summary: "Counts of the user's data by series, workout type and provider",
-      description: "Optional `start_date`/`end_date` scope the counts (samples by time, events by start). " + RANGE_RULE,
+      description: `Optional \`start_date\`/\`end_date\` scope the counts (samples by time, events by start). ${RANGE_RULE}`,
       request: { params: Params, query: DataQuery }, responses: { 200: json(DataSummary, "Counts"), ...errors(400, 401) } }),
     async (c) => {
       const q = c.req.valid("query");

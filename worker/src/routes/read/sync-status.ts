@@ -4,6 +4,7 @@ import { errors, json, newRouter } from "../../http/router";
 import type { listRunsPage, runsAfter } from "../../data/sync-runs";
 import { runEvents } from "../../data/sync-runs";
 import { Cursor, Limit, Page, Params, base, existingStore } from "./shared";
+import { FirstSync } from "../sync-progress-schema";
 
 /** Sync status (reference sync_status.py): runs, recent events, and a live stream of real sync runs. */
 
@@ -88,5 +89,17 @@ export const syncStatusRoutes = newRouter()
         status: 200,
         headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
       }) as never;
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/users/{user_id}/sync/progress", operationId: "getFirstSyncProgress",
+      summary: "The app's first sync: how far it got, from the SDK's own reports",
+      description: "Derived from the SDK telemetry (`POST /sdk/users/{id}/logs`): types done and in progress, percent, and `stalled` " +
+        "when neither telemetry nor uploads arrived for 15 minutes. `first_sync` is null until the SDK reports a first sync.",
+      request: { params: Params }, responses: { 200: json(z.object({ user_id: z.string(), first_sync: FirstSync.nullable() }), "Progress"), ...errors(400, 401, 404) } }),
+    async (c) => {
+      const userId = c.req.valid("param").user_id;
+      const data = await existingStore(c, userId);
+      return c.json({ user_id: userId, first_sync: await data.firstSync() }, 200);
     },
   );

@@ -1,0 +1,5 @@
+export * from "./codes";
+export * from "./links";
+export * from "./health-data-types";
+export * from "./envelope";
+export * from "./providers";
