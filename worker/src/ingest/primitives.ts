@@ -14,6 +14,10 @@ export const REASONS = {
   non_finite_value: "non_finite_value",
   value_out_of_range: "value_out_of_range",
   unit_mismatch: "unit_mismatch",
+  /** A string field is longer than its documented maximum (limits.ts). */
+  field_too_long: "field_too_long",
+  /** The item's source would be new and the user already has the most distinct sources allowed. */
+  too_many_sources: "too_many_sources",
 } as const;
 export type Reason = (typeof REASONS)[keyof typeof REASONS];
 

@@ -4,7 +4,9 @@
  * identity fields only: provider, appId, deviceId, manufacturer, model, device name. Versions, recording method and
  * the SDK's deviceType are excluded so an OS update or a per-record flag does not fork the source.
  */
-import { isPlainObject } from "./primitives";
+import { LIMITS, MAX_SOURCES_PER_USER } from "./limits";
+import { REASONS, isPlainObject } from "./primitives";
+import { fail, tooLongFailure, type Failure } from "./validate";
 import type { SourceInfo } from "./types";
 
 function str(o: Record<string, unknown>, camel: string, snake: string): string | null {
@@ -59,31 +61,84 @@ export interface ResolvedSource {
   source: SourceInfo;
 }
 
+/** Which sources the user already has, and how many new ones this batch may add (MAX_SOURCES_PER_USER). */
+export interface KnownSources {
+  has(sourceKey: string): boolean;
+  room: number;
+}
+
+const NOT_AN_OBJECT: Failure = fail(REASONS.invalid_field, "source must be an object or null");
+const TOO_MANY: Failure = fail(REASONS.too_many_sources, `the user already has ${MAX_SOURCES_PER_USER} distinct sources`);
+
+/**
+ * The source object's content as one string (field names and values in order), checking every string against its
+ * limit on the way. Equal content gives an equal key, so the cache below can skip the identity work; reading every
+ * field is also what bounds fields that only the first item of a source would otherwise have stored.
+ */
+function contentKey(raw: Record<string, unknown>): string | Failure {
+  let key = "";
+  for (const k in raw) {
+    const v = raw[k];
+    if (typeof v === "string") {
+      if (v.length > LIMITS.sourceField) return tooLongFailure(`source.${k.slice(0, 40)}`, LIMITS.sourceField);
+      key += `${k}\u0001${v}\u0000`;
+    } else if (typeof v === "object" && v !== null) {
+      const nested = JSON.stringify(v);
+      if (nested.length > LIMITS.sourceField) return tooLongFailure(`source.${k.slice(0, 40)}`, LIMITS.sourceField);
+      key += `${k}\u0002${nested}\u0000`;
+    } else key += `${k}\u0003${v}\u0000`;
+  }
+  return key;
+}
+
 /**
  * Resolves item sources with a per-batch cache: a 2,000-record batch usually has a handful of distinct sources, so
- * each SourceInfo object is built once and shared by every item with the same identity and recording method.
+ * each SourceInfo object is built once and shared by every item with the same source content. A source new to the
+ * user is admitted while `known.room` lasts; past it, its items are rejected with `too_many_sources`.
  */
 export class SourceResolver {
-  private readonly cache = new Map<string, ResolvedSource>();
+  private readonly byContent = new Map<string, ResolvedSource | Failure>();
+  private readonly byIdentity = new Map<string, ResolvedSource>();
+  private readonly admitted = new Set<string>();
   private readonly empty: ResolvedSource;
 
-  constructor(private readonly provider: string) {
+  constructor(private readonly provider: string, private readonly known: KnownSources = { has: () => true, room: Infinity }) {
     this.empty = this.build({}, this.identity({}));
   }
 
-  /** Undefined when `raw` is present but not an object (the item is then rejected). */
-  resolve(raw: unknown): ResolvedSource | undefined {
-    if (raw === null || raw === undefined) return this.empty;
-    if (!isPlainObject(raw)) return undefined;
-    const id = this.identity(raw);
-    const recording = str(raw, "recordingMethod", "recording_method");
-    const cacheKey = recording === null ? id.sourceKey : `${id.sourceKey}${recording}`;
-    let hit = this.cache.get(cacheKey);
+  /** The item's source, or why the item is rejected (not an object, a field too long, too many sources). */
+  resolve(raw: unknown): ResolvedSource | Failure {
+    if (raw === null || raw === undefined) return this.admit(this.empty);
+    if (!isPlainObject(raw)) return NOT_AN_OBJECT;
+    const content = contentKey(raw);
+    if (typeof content !== "string") return content;
+    let hit = this.byContent.get(content);
     if (hit === undefined) {
-      hit = this.build(raw, id);
-      this.cache.set(cacheKey, hit);
+      const id = this.identity(raw);
+      const recording = str(raw, "recordingMethod", "recording_method");
+      const cacheKey = recording === null ? id.sourceKey : `${id.sourceKey}${recording}`;
+      // Same identity and recording method, other details (versions): the first one seen describes the source.
+      const built = this.byIdentity.get(cacheKey) ?? this.build(raw, id);
+      this.byIdentity.set(cacheKey, built);
+      hit = this.admit(built);
+      this.byContent.set(content, hit);
     }
     return hit;
+  }
+
+  /** Distinct source keys this batch resolved (admitted ones only). */
+  sourceKeys(): ReadonlySet<string> {
+    return this.admitted;
+  }
+
+  private admit(r: ResolvedSource): ResolvedSource | Failure {
+    if (this.admitted.has(r.sourceKey)) return r;
+    if (!this.known.has(r.sourceKey)) {
+      if (this.known.room <= 0) return TOO_MANY;
+      this.known.room--;
+    }
+    this.admitted.add(r.sourceKey);
+    return r;
   }
 
   /** The fields that identify a source (versions and recording method do not: an OS update is the same source). */
@@ -96,7 +151,6 @@ export class SourceResolver {
     const sourceKey = JSON.stringify([this.provider, appId, deviceId, deviceManufacturer, deviceModel, deviceName]);
     return { appId, deviceId, deviceManufacturer, deviceModel, deviceName, sourceKey };
   }
-
   private build(raw: Record<string, unknown>, id: ReturnType<SourceResolver["identity"]>): ResolvedSource {
     const { appId, deviceId, deviceManufacturer, deviceModel, deviceName, sourceKey } = id;
     const name = str(raw, "name", "name");

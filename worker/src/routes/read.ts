@@ -9,6 +9,8 @@ import { findUser } from "../control/users";
 import { userDataStub } from "../data/user-data";
 import { RESOLUTIONS, seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
 import type { EventCategory, listEvents } from "../data/events";
+import { decodeCursor } from "../data/cursor";
+import { DATA_SOURCES_DEFAULT_LIMIT, DATA_SOURCES_MAX_LIMIT } from "../data/source-metadata";
 
 /** The read API for customer backends (reference §9), with an API key. */
 
@@ -45,6 +47,10 @@ const DaysQuery = z.object({
 const BodyQuery = z.object({
   average_period: z.coerce.number().int().min(1).max(7).default(7),
   latest_window_hours: z.coerce.number().int().min(1).max(24).default(4),
+});
+const DataSourcesQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(DATA_SOURCES_MAX_LIMIT).default(DATA_SOURCES_DEFAULT_LIMIT),
 });
 const LimitQuery = (max: number, dflt: number) => z.object({ limit: z.coerce.number().int().min(1).max(max).default(dflt) });
 
@@ -171,12 +177,19 @@ export const readRoutes = newRouter()
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/data-sources", summary: "Apps and devices the user's data came from",
-      request: { params: Params }, responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int() })), ...errors(400, 401) } }),
+      description: "`items`/`total` as in the reference; `data`/`pagination` (the same page) as in the other lists.",
+      request: { params: Params, query: DataSourcesQuery },
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int(), data: z.array(z.record(z.string(), z.unknown())), pagination: Page.shape.pagination })), ...errors(400, 401) } }),
     async (c) => {
       const userId = c.req.valid("param").user_id.toLowerCase();
+      const q = c.req.valid("query");
+      const afterId = q.cursor === undefined ? 0 : Number(decodeCursor(q.cursor, 1)?.[0] ?? NaN);
+      if (!Number.isSafeInteger(afterId) || afterId < 0) throw new HttpError(400, "Invalid cursor");
       const data = await store(c, userId);
-      const items = data ? await data.dataSources(userId) : [];
-      return c.json({ items, total: items.length }, 200);
+      const page = { afterId, limit: q.limit };
+      const empty = { items: [], total: 0, data: [], pagination: { next_cursor: null, previous_cursor: null, has_more: false, total_count: 0 } };
+      const out = data ? await data.dataSources(userId, page) : empty;
+      return c.json(out, 200);
     },
   )
   .openapi(
