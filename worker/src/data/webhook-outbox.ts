@@ -67,7 +67,11 @@ export function addToOutbox(sql: SqlStorage, runId: string, userId: string, appI
   );
 }
 
-/** The entry with the keys of its parts rows appended. */
+/** An outbox row's entry with the keys of its parts rows appended. */
+export function entryOf(sql: SqlStorage, row: Pick<OutboxRow, "run_id" | "written">): OutboxEntry {
+  return withParts(sql, row.run_id, JSON.parse(row.written) as OutboxEntry);
+}
+
 function withParts(sql: SqlStorage, runId: string, entry: OutboxEntry): OutboxEntry {
   const r = entry.result;
   if (r.kind !== "stored" || !r.parts) return entry;
@@ -112,7 +116,7 @@ const SERIES_BY_ID = new Map(Object.entries(SERIES_TYPES).map(([code, def]) => [
 
 /** Rebuilds the batch's events from the rows it wrote (rows deleted since then simply produce no event). */
 export function eventsForEntry(sql: SqlStorage, row: OutboxRow): OutgoingEvent[] {
-  const entry = withParts(sql, row.run_id, JSON.parse(row.written) as OutboxEntry);
+  const entry = entryOf(sql, row);
   const r = entry.result;
   if (r.kind === "failed") {
     return [syncEvent("failed", { userId: row.user_id, provider: entry.provider, source: "sdk", runId: row.run_id, message: r.message, error: r.error })];
