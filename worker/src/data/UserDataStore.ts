@@ -33,7 +33,7 @@ export interface SyncMeta {
 
 export type SyncOutcome =
   | { ok: true; runId: string; provider: string; body: Record<string, unknown> }
-  | { ok: false; status: 400; detail: string };
+  | { ok: false; status: 400 | 413; detail: string };
 
 // If the object is evicted before it has handed a batch's events to the queue, its alarm does it.
 const OUTBOX_SAFETY_MS = 30_000;

@@ -1,5 +1,5 @@
 import { normalizeEnvelope } from "../ingest";
-import { LIMITS } from "../ingest/limits";
+import { LIMITS, tooManyContainers } from "../ingest/limits";
 import type { SyncMeta, SyncOutcome } from "./UserDataStore";
 import { storeBatch, type SourceIds, type Written } from "./store-batch";
 import { batchFingerprint, countsOf, pruneRuns, recordRun } from "./sync-runs";
@@ -23,6 +23,9 @@ export function ingestBatch(deps: IngestDeps, bodyText: string, meta: SyncMeta):
   const started = performance.now();
   const now = meta.now ?? Date.now();
   const runId = crypto.randomUUID();
+  // Checked before parsing: parsing is what would take the memory.
+  const complex = tooManyContainers(bodyText);
+  if (complex !== null) return { outcome: { ok: false, status: 413, detail: complex }, queued: false };
   let body: unknown;
   try {
     body = JSON.parse(bodyText);

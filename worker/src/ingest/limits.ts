@@ -46,3 +46,21 @@ export const tooLong = (v: unknown, max: number): boolean => typeof v === "strin
 
 /** Identifier fields of any item (records, workouts, sleep): stored or echoed, so bounded. */
 export const ID_FIELDS = [["id", LIMITS.id], ["parentId", LIMITS.id], ["parent_id", LIMITS.id]] as const;
+
+/**
+ * Objects and arrays one upload may contain (counted as `{` and `[` characters before parsing, strings included,
+ * so the count can only err high). Memory grows with the number of parsed values more than with bytes: 1 MB of
+ * `{}` items grew the local Worker by 34 MB, 1 MB of SDK records by 6 MB (bench/ingest-memory.ts). An SDK batch of
+ * 2,000 records has ~5,700; the bound leaves ~5x room for workouts with routes and laps.
+ */
+export const MAX_JSON_CONTAINERS = 30_000;
+
+/** Null when the body's structure fits the bound, else the 413 detail. ~0.1 ms per MB (two indexOf scans). */
+export function tooManyContainers(text: string): string | null {
+  let n = 0;
+  for (let i = text.indexOf("{"); i !== -1 && n <= MAX_JSON_CONTAINERS; i = text.indexOf("{", i + 1)) n++;
+  for (let i = text.indexOf("["); i !== -1 && n <= MAX_JSON_CONTAINERS; i = text.indexOf("[", i + 1)) n++;
+  return n > MAX_JSON_CONTAINERS
+    ? `Request body too complex: at most ${MAX_JSON_CONTAINERS} JSON objects and arrays per upload; send fewer items per request`
+    : null;
+}

@@ -46,9 +46,12 @@ export type RecordOutcome = NormalizedSample | Failure | { unknownType: string }
 
 const MAX_TYPE_LABEL = 100;
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_RECORD = fail(REASONS.not_an_object, "record must be an object");
+
 export function normalizeRecord(item: unknown, ctx: BatchContext): RecordOutcome {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    return fail(REASONS.not_an_object, "record must be an object");
+    return NOT_A_RECORD;
   }
   const rec = item as Record<string, unknown>;
   const type = rec.type;

@@ -42,8 +42,11 @@ export function unifiedSleepStage(raw: string | number): string {
   return STAGE_MAP.get(k) ?? "unknown";
 }
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_SLEEP_ITEM = fail(REASONS.not_an_object, "sleep item must be an object");
+
 export function normalizeSleepItem(item: unknown, ctx: BatchContext): SleepStage | Failure {
-  if (!isPlainObject(item)) return fail(REASONS.not_an_object, "sleep item must be an object");
+  if (!isPlainObject(item)) return NOT_A_SLEEP_ITEM;
   const raw = item.stage;
   if (raw === null || raw === undefined) return fail(REASONS.missing_field, "stage is required");
   if (typeof raw !== "string" && typeof raw !== "number") return fail(REASONS.invalid_field, "stage must be a string");

@@ -123,8 +123,11 @@ export interface WorkoutOutcome {
   samples: NormalizedSample[];
 }
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_WORKOUT = fail(REASONS.not_an_object, "workout must be an object");
+
 export function normalizeWorkout(item: unknown, ctx: BatchContext): WorkoutOutcome | Failure {
-  if (!isPlainObject(item)) return fail(REASONS.not_an_object, "workout must be an object");
+  if (!isPlainObject(item)) return NOT_A_WORKOUT;
   const w = ctx.window;
   const bad = checkLengths(item, WORKOUT_FIELDS) ?? checkWindow(item, ctx.now, w);
   if (bad) return bad;
