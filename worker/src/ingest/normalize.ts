@@ -94,11 +94,17 @@ export function normalizeEnvelope(body: unknown, opts: NormalizeOptions): Envelo
   };
 
   // Samples: last write wins on the same key (reference upsert semantics), position of the first occurrence kept.
-  const sampleAt = new Map<string, number>();
+  // Indexed by the key's parts rather than the key string: sourceKey is one shared string per source (its hash is
+  // computed once), series ids and times are numbers, so no per-sample string is built and hashed.
+  const sampleAt = new Map<string, Map<number, Map<number, number>>>();
   const pushSample = (s: NormalizedSample) => {
-    const at = sampleAt.get(s.key);
+    let bySeries = sampleAt.get(s.sourceKey);
+    if (bySeries === undefined) sampleAt.set(s.sourceKey, (bySeries = new Map()));
+    let byTime = bySeries.get(s.seriesTypeId);
+    if (byTime === undefined) bySeries.set(s.seriesTypeId, (byTime = new Map()));
+    const at = byTime.get(s.recordedAt);
     if (at === undefined) {
-      sampleAt.set(s.key, batch.samples.length);
+      byTime.set(s.recordedAt, batch.samples.length);
       batch.samples.push(s);
     } else {
       batch.samples[at] = s;

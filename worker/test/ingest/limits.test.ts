@@ -121,3 +121,21 @@ describe("bounded bookkeeping", () => {
     expect(JSON.stringify(session!.details).length).toBeLessThan(300_000);
   });
 });
+
+describe("source resolution cache", () => {
+  it("gives every item its own source's key, with more interleaved sources than the recent list holds", () => {
+    const srcs = Array.from({ length: 11 }, (_, i) => ({ ...IOS_SOURCES.watch, deviceId: i % 2 ? `d${i}` : null, deviceName: `W${i}` }));
+    const extra = { ...IOS_SOURCES.watch, deviceName: "W0", newField: "x" }; // same identity as source 0, more keys
+    const nested = { ...IOS_SOURCES.watch, deviceName: "W0", operatingSystemVersion: { majorVersion: 12, minorVersion: 0, patchVersion: 0 } };
+    const all = [...srcs, extra, nested];
+    const records = Array.from({ length: 200 }, (_, i) => rec({ source: JSON.parse(JSON.stringify(all[(i * 7) % all.length])) }, i));
+    const b = normalized(envelope(records), NOW);
+    expect(b.samples).toHaveLength(200);
+    for (const [i, s] of b.samples.entries()) {
+      const want = all[(i * 7) % all.length]!;
+      expect(JSON.parse(s.sourceKey)[5]).toBe(want.deviceName);
+      expect(JSON.parse(s.sourceKey)[2]).toBe(want.deviceId);
+    }
+    expect(new Set(b.samples.map((s) => s.sourceKey)).size).toBe(11);
+  });
+});
