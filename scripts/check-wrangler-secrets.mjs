@@ -14,7 +14,7 @@ const SECRET_VALUES = [
   [/^whsec_[A-Za-z0-9+/=]{16,}$/, "a webhook signing secret"],
   [/^sk-[0-9a-f]{32}$/i, "an API key"],
   [/^secret_[0-9a-f]{32,}$/i, "an application secret"],
-  [/^rt-[0-9a-f]{32}$/i, "a refresh token"],
+  [/^rt-([0-9a-f-]{36}\.)?[0-9a-f]{32}$/i, "a refresh token"],
   [/^(AKIA|ASIA)[A-Z0-9]{16}$/, "a cloud access key"],
   [/^(ghp|gho|github_pat|xox[abp]|sk_live|rk_live)_?[A-Za-z0-9_]{16,}/, "a service token"],
   [/:\/\/[^/\s:@]+:[^/\s@]+@/, "a URL with a password"],

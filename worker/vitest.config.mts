@@ -24,6 +24,8 @@ export default defineConfig(async () => {
             WEBHOOK_DISABLE_AFTER_FAILURES: "6",
             WEBHOOK_DISABLE_AFTER_SECONDS: "0",
           },
+          // An empty database for the upgrade test (test/control/migration.test.ts): migrated step by step there.
+          d1Databases: ["MIGRATION_DB"],
           // Same queues as wrangler.toml, with fewer retries and no batching wait for the tests.
           queueConsumers: {
             "open-wearables-webhooks": { maxBatchSize: 50, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: "open-wearables-webhooks-dlq" },

@@ -7,6 +7,8 @@ export interface Env {
   DB: D1Database;
   USER_DATA: DurableObjectNamespace<UserDataStore>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Application secret generations and deletions, read on refresh (auth/revocations.ts). */
+  REVOCATIONS: KVNamespace;
   /** Admin key for management endpoints, sent as X-Open-Wearables-API-Key. Secret. */
   ADMIN_API_KEY: string;
   /** Current ES256 signing key as a private JWK (JSON, with `kid`). Secret. */
@@ -31,9 +33,19 @@ export interface Env {
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext } };
+export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services } };
 
+/**
+ * Who is calling, and inside which organization. The admin acts in the organization it names (or the default one);
+ * an API key in its own. An SDK token acts only on its own user (whose object knows the organization).
+ */
 export type AuthContext =
-  | { kind: "admin" }
-  | { kind: "api_key"; apiKeyId: string }
+  | { kind: "admin"; orgId: string }
+  | { kind: "api_key"; apiKeyId: string; orgId: string }
   | { kind: "sdk_token"; userId: string; appId: string };
+
+/** Per-request services, built once per request (services.ts) and read from the context by routes. */
+export interface Services {
+  db: D1Database;
+  users: import("./data/user-directory").UserDirectory;
+}

@@ -1,13 +1,16 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "../env";
-import { unauthorized } from "../http/errors";
+import { HttpError, unauthorized } from "../http/errors";
 import { verifyApiKey } from "../control/api-keys";
+import { DEFAULT_ORG_ID, findOrganization } from "../control/organizations";
 import { verifyAccessToken, type KeyConfig } from "./access-tokens";
 import { matchesHash, sha256Hex } from "./secrets";
 
 /** The three ways a caller is authenticated. Each middleware runs before any request validation. */
 
 export const API_KEY_HEADER = "X-Open-Wearables-API-Key";
+/** The admin key acts inside the organization this header names (the default organization without it). */
+export const ORGANIZATION_HEADER = "X-Open-Wearables-Organization";
 
 export const keyConfig = (env: Env): KeyConfig => ({
   privateJwk: env.JWT_PRIVATE_KEY,
@@ -40,22 +43,57 @@ export async function isAdminRequest(c: Context<AppEnv>): Promise<boolean> {
   return !!key && (await isAdminKey(c.env, key));
 }
 
+/**
+ * The organization a caller acts in: the one the admin names in the header, or the default one. An API key acts only
+ * in its own; naming another one is answered like naming a missing one.
+ */
+async function organizationFor(c: Context<AppEnv>, keyOrgId: string | null): Promise<string> {
+  const named = c.req.header(ORGANIZATION_HEADER)?.trim();
+  if (!named) return keyOrgId ?? DEFAULT_ORG_ID;
+  const org = keyOrgId === null || named === keyOrgId ? await findOrganization(c.env.DB, named) : null;
+  if (!org) throw new HttpError(404, `Organization ${named} not found (named in ${ORGANIZATION_HEADER})`);
+  return org.id;
+}
+
+/** The organization an admin request acts in (after the admin key has been checked). */
+export const adminOrganization = (c: Context<AppEnv>) => organizationFor(c, null);
+
 /** Management endpoints: only the operator's admin key. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
-  c.set("auth", { kind: "admin" });
+  c.set("auth", { kind: "admin", orgId: await organizationFor(c, null) });
+  await next();
+};
+
+/** Operator-only endpoints that are not inside an organization (managing organizations themselves). */
+export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
+  c.set("auth", { kind: "admin", orgId: DEFAULT_ORG_ID });
   await next();
 };
 
 async function apiKeyAuth(c: Context<AppEnv>, key: string): Promise<boolean> {
   if (await isAdminKey(c.env, key)) {
-    c.set("auth", { kind: "admin" });
+    c.set("auth", { kind: "admin", orgId: await organizationFor(c, null) });
     return true;
   }
-  const apiKeyId = await verifyApiKey(c.env.DB, key);
-  if (!apiKeyId) return false;
-  c.set("auth", { kind: "api_key", apiKeyId });
+  const verified = await verifyApiKey(c.env.DB, key);
+  if (!verified) return false;
+  c.set("auth", { kind: "api_key", apiKeyId: verified.id, orgId: await organizationFor(c, verified.orgId) });
   return true;
+}
+
+/** The caller's organization; SDK tokens have none of their own (their user's object knows it). */
+export function callerOrg(c: Context<AppEnv>): string | null {
+  const auth = c.get("auth");
+  return auth.kind === "sdk_token" ? null : auth.orgId;
+}
+
+/** The organization of a caller authenticated with the admin or an API key (management and read routes). */
+export function orgOf(c: Context<AppEnv>): string {
+  const auth = c.get("auth");
+  if (auth.kind === "sdk_token") throw new HttpError(403, "SDK tokens cannot call this endpoint");
+  return auth.orgId;
 }
 
 /** Customer-backend endpoints: an API key (the admin key is accepted wherever an API key is). */

@@ -29,7 +29,11 @@ export async function matchesHash(presented: string, storedHash: string): Promis
 export const newAppId = () => `app_${randomHex(16)}`;
 export const newAppSecret = () => `secret_${randomHex(32)}`;
 export const newApiKey = () => `sk-${randomHex(16)}`;
-export const newRefreshToken = () => `rt-${randomHex(16)}`;
+/** `rt-<user id>.<128 random bits>`: the user id routes a refresh to the user's object without asking D1. */
+export const newRefreshToken = (userId: string) => `rt-${userId}.${randomHex(16)}`;
+const ROUTED_REFRESH = /^rt-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{32}$/;
+/** The user a refresh token routes to; null for tokens issued before sessions moved to the user's object. */
+export const refreshTokenUser = (token: string): string | null => ROUTED_REFRESH.exec(token)?.[1] ?? null;
 
 /**
  * Seals `plaintext` so only a holder of `keyMaterial` can open it (AES-GCM, key = SHA-256 of the material).

@@ -1,5 +1,6 @@
 import { isoZ } from "../lib/time";
 import { sha256Hex } from "../auth/secrets";
+import { TtlCache } from "./cache";
 
 /**
  * Per-application branding and onboarding settings (what the PWA at /connect shows), and the read-only view of
@@ -130,37 +131,57 @@ export type CodeState = "valid" | "expired" | "used" | "unknown";
 
 export interface ConnectCode {
   state: CodeState;
+  id: string | null;
   user_id: string | null;
   expires_at: number | null;
   redeemed_at: number | null;
   settings: AppSettings;
 }
 
+type CodeRow = SettingsRow & {
+  id: string; user_id: string; expires_at: number; redeemed_at: number | null; revoked_at: number | null; app_name: string | null;
+};
+
+// The status page polls every few seconds; its code lookup is cached so the poll makes no D1 query (control/cache.ts).
+// Redemption is then read from the user's object, which starts the session (routes/connect.ts).
+const codeCache = new TtlCache<CodeRow | null>();
+
+const loadCode = (db: D1Database, codeHash: string) => db.prepare(
+  `SELECT c.id, c.user_id, c.expires_at, c.redeemed_at, c.revoked_at, a.name AS app_name,
+          ${SETTINGS_COLUMNS.map((k) => `s.${k}`).join(", ")}
+     FROM invitation_codes c
+     LEFT JOIN applications a ON a.id = c.application_id
+     LEFT JOIN application_settings s ON s.application_id = c.application_id
+    WHERE c.code_hash = ?`,
+).bind(codeHash).first<CodeRow>();
+
+/** A code's state at `now`, given when (if ever) it was redeemed. */
+function stateOf(row: CodeRow, redeemedAt: number | null, now: number): CodeState {
+  if (redeemedAt !== null) return now - redeemedAt < STATUS_VISIBLE_AFTER_REDEEM_MS ? "used" : "expired";
+  return row.revoked_at !== null || row.expires_at <= now ? "expired" : "valid";
+}
+
 /**
  * Looks a code up by its hash whatever its state, so a redeemed code keeps opening the status page. A code
  * replaced by a newer one reads as expired: for the person holding it the answer is the same, ask for a new link.
+ * `cached`: served from the per-isolate cache (the status poll); `redeemed_at` may then be stale, see `withRedemption`.
  */
-export async function lookupConnectCode(db: D1Database, code: string, now = Date.now()): Promise<ConnectCode> {
-  const row = await db.prepare(
-    `SELECT c.user_id, c.expires_at, c.redeemed_at, c.revoked_at, a.name AS app_name,
-            ${SETTINGS_COLUMNS.map((k) => `s.${k}`).join(", ")}
-       FROM invitation_codes c
-       LEFT JOIN applications a ON a.id = c.application_id
-       LEFT JOIN application_settings s ON s.application_id = c.application_id
-      WHERE c.code_hash = ?`,
-  ).bind(await sha256Hex(code)).first<SettingsRow & {
-    user_id: string; expires_at: number; redeemed_at: number | null; revoked_at: number | null; app_name: string | null;
-  }>();
-  if (!row) return { state: "unknown", user_id: null, expires_at: null, redeemed_at: null, settings: toSettings(null, null) };
-  const state: CodeState =
-    row.redeemed_at !== null
-      ? now - row.redeemed_at < STATUS_VISIBLE_AFTER_REDEEM_MS ? "used" : "expired"
-      : row.revoked_at !== null || row.expires_at <= now ? "expired" : "valid";
+export async function lookupConnectCode(db: D1Database, code: string, now = Date.now(), cached = false): Promise<ConnectCode> {
+  const hash = await sha256Hex(code);
+  const row = cached ? await codeCache.get(hash, () => loadCode(db, hash)) : await loadCode(db, hash);
+  if (!row) return { state: "unknown", id: null, user_id: null, expires_at: null, redeemed_at: null, settings: toSettings(null, null) };
   return {
-    state,
+    state: stateOf(row, row.redeemed_at, now),
+    id: row.id,
     user_id: row.user_id,
     expires_at: row.expires_at,
     redeemed_at: row.redeemed_at,
     settings: toSettings(row, row.app_name),
   };
+}
+
+/** The code as redeemed at `redeemedAt` (learned from the user's object when the cached row predates it). */
+export function withRedemption(found: ConnectCode, redeemedAt: number, now = Date.now()): ConnectCode {
+  const state: CodeState = now - redeemedAt < STATUS_VISIBLE_AFTER_REDEEM_MS ? "used" : "expired";
+  return { ...found, state, redeemed_at: redeemedAt };
 }

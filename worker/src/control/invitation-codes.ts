@@ -17,7 +17,7 @@ export const normalizeCode = (input: string) => input.replace(/[\s-]/g, "").toUp
 
 export async function createInvitationCode(
   db: D1Database,
-  args: { userId: string; applicationId: string | null; createdBy: string },
+  args: { orgId: string; userId: string; applicationId: string | null; createdBy: string },
   now = Date.now(),
 ) {
   const code = generateCode();
@@ -29,15 +29,17 @@ export async function createInvitationCode(
       `UPDATE invitation_codes SET revoked_at = ? WHERE user_id = ? AND redeemed_at IS NULL AND revoked_at IS NULL`,
     ).bind(now, args.userId),
     db.prepare(
-      `INSERT INTO invitation_codes (id, code_hash, user_id, application_id, created_by, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(id, await sha256Hex(code), args.userId, args.applicationId, args.createdBy, now, expiresAt),
+      `INSERT INTO invitation_codes (id, code_hash, user_id, application_id, created_by, created_at, expires_at, organization_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).bind(id, await sha256Hex(code), args.userId, args.applicationId, args.createdBy, now, expiresAt, args.orgId),
   ]);
   return { id, code, user_id: args.userId, expires_at: isoZ(expiresAt), created_at: isoZ(now) };
 }
 
 export interface RedeemedCode {
+  id: string;
   user_id: string;
+  organization_id: string;
   application_id: string | null;
   created_by: string;
   app_id: string | null;
@@ -48,7 +50,7 @@ export async function redeemInvitationCode(db: D1Database, code: string, now = D
   const row = await db.prepare(
     `UPDATE invitation_codes SET redeemed_at = ?
       WHERE code_hash = ? AND redeemed_at IS NULL AND revoked_at IS NULL AND expires_at > ?
-      RETURNING user_id, application_id, created_by,
+      RETURNING id, user_id, organization_id, application_id, created_by,
                 (SELECT app_id FROM applications a WHERE a.id = invitation_codes.application_id) AS app_id`,
   ).bind(now, await sha256Hex(code), now).first<RedeemedCode>();
   return row;

@@ -11,6 +11,12 @@ import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
 import { DATA_SOURCES_DEFAULT_LIMIT, listDataSources } from "./source-metadata";
+import { checkAccess, markSynced, readState, registerUser, writeTombstone, type Access } from "./user-state";
+import {
+  codeRedeemedAt, importFamily, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
+  type ImportedFamily, type RefreshResult, type SessionStart,
+} from "./sessions";
+import { copyLastSync } from "../control/users";
 
 /** Totals shown by the onboarding status page: counts only, never health values. */
 export interface UserDataStats {
@@ -26,6 +32,8 @@ export interface SyncMeta {
   auth: string;
   /** The uploading session's app_id claim (routes webhook events); null for API keys. */
   appId?: string | null;
+  /** The caller's organization when it is an API key: another organization's user is answered as missing. */
+  orgId?: string | null;
   /** Queue outgoing webhook events for what this batch newly wrote (only when an endpoint listens). */
   wantEvents?: boolean;
   now?: number;
@@ -33,7 +41,8 @@ export interface SyncMeta {
 
 export type SyncOutcome =
   | { ok: true; runId: string; provider: string; body: Record<string, unknown> }
-  | { ok: false; status: 400 | 413; detail: string };
+  | { ok: false; status: 400 | 413; detail: string }
+  | { ok: false; status: 404; reason: "unregistered" | "not_found" };
 
 // If the object is evicted before it has handed a batch's events to the queue, its alarm does it.
 const OUTBOX_SAFETY_MS = 30_000;
@@ -54,11 +63,86 @@ export class UserDataStore extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(this.sql));
   }
 
+  // ---- Who the user is (data/user-state.ts) ----------------------------------------------------------------------
+
+  /** Whether a caller (in `orgId`, when given) may act on this user. */
+  access(orgId: string | null): Access {
+    return checkAccess(readState(this.sql), orgId);
+  }
+
+  /** Records the user's organization (on create, or once for users created before objects knew it). */
+  register(userId: string, orgId: string, callerOrgId: string | null): Access {
+    const state = this.ctx.storage.transactionSync(() => registerUser(this.sql, userId, orgId, Date.now()));
+    return checkAccess(state, callerOrgId);
+  }
+
+  state() {
+    return readState(this.sql);
+  }
+
+  /**
+   * Erases the user: every sample, event, run, log, outbox entry and session, then leaves a tombstone so an upload
+   * or sign-in that arrives later is refused instead of writing data nobody can reach. The object is the single
+   * writer, so an upload racing this either committed before (and is erased here) or runs after (and is refused).
+   */
+  async erase(userId: string, orgId: string): Promise<void> {
+    const known = readState(this.sql);
+    await this.ctx.storage.deleteAll();
+    await this.ctx.storage.deleteAlarm();
+    this.sources.forget();
+    migrate(this.sql);
+    writeTombstone(this.sql, userId, known?.orgId ?? orgId, Date.now());
+  }
+
+  // ---- Sessions (data/sessions.ts) --------------------------------------------------------------------------------
+
+  async startSession(userId: string, start: SessionStart, orgId: string | null): Promise<{ ok: true; refreshToken: string } | Access> {
+    const access = checkAccess(readState(this.sql), orgId);
+    if (!access.ok) return access;
+    return { ok: true, refreshToken: await startSession(this.sql, userId, start, Date.now()) };
+  }
+
+  async refreshSession(userId: string, presented: string): Promise<RefreshResult> {
+    if (!checkAccess(readState(this.sql)).ok) return { ok: false, reason: "revoked" };
+    return refreshSession(this.sql, (fn) => this.ctx.storage.transactionSync(fn), userId, presented, Date.now());
+  }
+
+  async revokeSession(presented: string): Promise<boolean> {
+    return revokeByToken(this.sql, presented, Date.now());
+  }
+
+  revokeFamily(familyId: string, reason: string): boolean {
+    return revokeFamily(this.sql, familyId, reason, Date.now());
+  }
+
+  revokeAllSessions(reason: string): number {
+    return revokeAll(this.sql, reason, Date.now());
+  }
+
+  importLegacyFamily(family: ImportedFamily): void {
+    this.ctx.storage.transactionSync(() => importFamily(this.sql, family));
+  }
+
+  /** What the onboarding status page may know: when the code started a session here, and counts. */
+  async connectStatus(codeId: string): Promise<{ redeemedAt: number | null; stats: UserDataStats }> {
+    return { redeemedAt: codeRedeemedAt(this.sql, codeId), stats: await this.stats() };
+  }
+
+  // ---- Uploads ------------------------------------------------------------------------------------------------------
+
   /** Validates, normalizes and stores one SDK batch (the raw JSON text of the request body). */
   async ingest(bodyText: string, meta: SyncMeta): Promise<SyncOutcome> {
+    const access = checkAccess(readState(this.sql), meta.orgId);
+    if (!access.ok) return { ok: false, status: 404, reason: access.reason };
     const deps = { sql: this.sql, sources: this.sources, transaction: <T>(fn: () => T) => this.ctx.storage.transactionSync(fn) };
     const { outcome, queued } = ingestBatch(deps, bodyText, meta);
     if (queued) await this.scheduleFlush();
+    const now = meta.now ?? Date.now();
+    if (outcome.ok && markSynced(this.sql, outcome.provider, now)) {
+      // The directory's copy for list sorting, at most once a UTC day; never awaited by the upload.
+      this.ctx.waitUntil(copyLastSync(this.env.DB, meta.userId, outcome.provider, now).catch((error) =>
+        console.error("last-sync copy to the directory failed", (error as Error).message)));
+    }
     return outcome;
   }
 
@@ -76,7 +160,8 @@ export class UserDataStore extends DurableObject<Env> {
       for (let due = dueEntries(this.sql, Date.now()); due.length; due = dueEntries(this.sql, Date.now())) {
         for (const row of due) {
           try {
-            await enqueueUserEvents(this.env, row.user_id, row.app_id, eventsForEntry(this.sql, row));
+            const orgId = readState(this.sql)?.orgId ?? null;
+            await enqueueUserEvents(this.env, row.user_id, orgId, row.app_id, eventsForEntry(this.sql, row));
             removeEntry(this.sql, row.run_id);
           } catch (error) {
             console.error("webhook outbox: enqueue failed, will retry", (error as Error).message);
@@ -98,7 +183,9 @@ export class UserDataStore extends DurableObject<Env> {
   }
 
   /** Stores SDK diagnostics, keeping the newest 1,000 events. */
-  async storeLogs(sdkVersion: string, provider: string, events: { eventType: string }[]): Promise<void> {
+  async storeLogs(sdkVersion: string, provider: string, events: { eventType: string }[], orgId: string | null): Promise<Access> {
+    const access = checkAccess(readState(this.sql), orgId);
+    if (!access.ok) return access;
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       for (const e of events) {
@@ -107,6 +194,7 @@ export class UserDataStore extends DurableObject<Env> {
       }
       this.sql.exec(`DELETE FROM sdk_logs WHERE id <= (SELECT id FROM sdk_logs ORDER BY id DESC LIMIT 1 OFFSET 1000)`);
     });
+    return access;
   }
 
   async timeseries(q: TimeseriesQuery) {
@@ -156,12 +244,5 @@ export class UserDataStore extends DurableObject<Env> {
       first_data_at: first === null ? null : isoZ(first),
       last_sync_at: last === null ? null : isoZ(last),
     };
-  }
-
-  /** Removes everything this user ever uploaded. */
-  async wipe(): Promise<void> {
-    await this.ctx.storage.deleteAll();
-    this.sources.forget();
-    migrate(this.sql);
   }
 }

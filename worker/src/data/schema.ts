@@ -97,6 +97,44 @@ export const USER_DATA_MIGRATIONS: readonly string[] = [
   );
   `,
   `
+  -- Who this object belongs to: the user's organization and deleted state, so the phone's requests never ask D1.
+  -- One row. A deleted user keeps only this row (deleted_at set): later uploads and sign-ins are refused.
+  CREATE TABLE user_state (
+    id                    INTEGER PRIMARY KEY CHECK (id = 1),
+    user_id               TEXT NOT NULL,
+    organization_id       TEXT NOT NULL,
+    registered_at         INTEGER NOT NULL,
+    deleted_at            INTEGER,
+    last_synced_at        INTEGER,
+    last_synced_provider  TEXT,
+    directory_synced_day  TEXT              -- UTC day last_synced_* was last copied to D1 (write-behind, once a day)
+  );
+
+  -- Refresh-token families (one per sign-in) and their tokens, as hashes. The object is the single writer, so
+  -- rotation, grace and reuse detection need no conditional updates (rules: auth/refresh-policy.ts).
+  CREATE TABLE session_families (
+    id                   TEXT PRIMARY KEY,
+    application_id       TEXT,              -- applications.id (D1), NULL for admin / API-key sessions
+    app_generation       INTEGER,           -- applications.secret_generation at sign-in
+    app_claim            TEXT NOT NULL,     -- the access token's app_id claim
+    code_id              TEXT,              -- invitation code redeemed to start it
+    created_at           INTEGER NOT NULL,
+    absolute_expires_at  INTEGER NOT NULL,
+    revoked_at           INTEGER,
+    revoked_reason       TEXT
+  );
+  CREATE TABLE session_tokens (
+    token_hash        TEXT PRIMARY KEY,
+    family_id         TEXT NOT NULL,
+    created_at        INTEGER NOT NULL,
+    idle_expires_at   INTEGER NOT NULL,
+    rotated_at        INTEGER,
+    successor_hash    TEXT,
+    successor_sealed  TEXT               -- the successor, sealed with a key only the presented token derives
+  );
+  CREATE INDEX session_tokens_family ON session_tokens (family_id);
+  `,
+  `
   -- The rest of a large batch's outbox keys, in slices, so no row nears SQLite's 2 MB value limit.
   CREATE TABLE webhook_outbox_parts (
     run_id       TEXT NOT NULL,

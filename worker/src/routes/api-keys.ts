@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAdmin } from "../auth/middleware";
+import { requireAdmin, orgOf } from "../auth/middleware";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
 import { createApiKey, deleteApiKey, listApiKeys, renameApiKey, rotateApiKey } from "../control/api-keys";
@@ -26,19 +26,19 @@ export const apiKeyRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/developer/api-keys", summary: "List API keys",
       responses: { 200: json(z.array(ApiKeyRead)), ...errors(401) } }),
-    async (c) => c.json(await listApiKeys(c.env.DB), 200),
+    async (c) => c.json(await listApiKeys(c.env.DB, orgOf(c)), 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/developer/api-keys", summary: "Create an API key (shown once)",
       request: { body: jsonBody(ApiKeyCreate, false) }, responses: { 201: json(ApiKeyRead), ...errors(400, 401) } }),
-    async (c) => c.json(await createApiKey(c.env.DB, c.req.valid("json")?.name ?? "Default"), 201),
+    async (c) => c.json(await createApiKey(c.env.DB, orgOf(c), c.req.valid("json")?.name ?? "Default"), 201),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/developer/api-keys/{key_id}", summary: "Rename an API key",
       request: { params: KeyParam, body: jsonBody(ApiKeyUpdate) }, responses: { 200: json(ApiKeyRead), ...errors(400, 401, 404) } }),
     async (c) => {
       const { key_id } = c.req.valid("param");
-      return c.json(found(await renameApiKey(c.env.DB, key_id, c.req.valid("json").name), key_id), 200);
+      return c.json(found(await renameApiKey(c.env.DB, orgOf(c), key_id, c.req.valid("json").name), key_id), 200);
     },
   )
   .openapi(
@@ -46,7 +46,7 @@ export const apiKeyRoutes = newRouter()
       request: { params: KeyParam }, responses: { 200: json(ApiKeyRead), ...errors(401, 404) } }),
     async (c) => {
       const { key_id } = c.req.valid("param");
-      return c.json(found(await deleteApiKey(c.env.DB, key_id), key_id), 200);
+      return c.json(found(await deleteApiKey(c.env.DB, orgOf(c), key_id), key_id), 200);
     },
   )
   .openapi(
@@ -55,6 +55,6 @@ export const apiKeyRoutes = newRouter()
       responses: { 201: json(ApiKeyRead), ...errors(401, 404) } }),
     async (c) => {
       const { key_id } = c.req.valid("param");
-      return c.json(found(await rotateApiKey(c.env.DB, key_id), key_id), 201);
+      return c.json(found(await rotateApiKey(c.env.DB, orgOf(c), key_id), key_id), 201);
     },
   );

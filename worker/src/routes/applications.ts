@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAdmin } from "../auth/middleware";
+import { orgOf, requireAdmin } from "../auth/middleware";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
 import {
   createApplication, deleteApplication, listApplications, rotateApplicationSecret,
 } from "../control/applications";
+import { recordApplicationDeleted, recordSecretRotation } from "../auth/revocations";
 
 const ApplicationRead = z.object({
   id: z.uuid(),
@@ -25,19 +26,21 @@ export const applicationRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/applications", summary: "List applications",
       responses: { 200: json(z.array(ApplicationRead)), ...errors(401) } }),
-    async (c) => c.json(await listApplications(c.env.DB), 200),
+    async (c) => c.json(await listApplications(c.env.DB, orgOf(c)), 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/applications", summary: "Create an application (returns its secret once)",
       request: { body: jsonBody(ApplicationCreate) },
       responses: { 201: json(ApplicationWithSecret), ...errors(400, 401, 413) } }),
-    async (c) => c.json(await createApplication(c.env.DB, c.req.valid("json").name), 201),
+    async (c) => c.json(await createApplication(c.env.DB, orgOf(c), c.req.valid("json").name), 201),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/applications/{app_id}", summary: "Delete an application and end its sessions",
       request: { params: AppIdParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 404) } }),
     async (c) => {
-      if (!(await deleteApplication(c.env.DB, c.req.valid("param").app_id))) throw notFound();
+      const deleted = await deleteApplication(c.env.DB, orgOf(c), c.req.valid("param").app_id);
+      if (!deleted) throw notFound();
+      await recordApplicationDeleted(c.env.REVOCATIONS, deleted.id, deleted.secret_generation);
       return c.body(null, 204);
     },
   )
@@ -46,8 +49,9 @@ export const applicationRoutes = newRouter()
       summary: "Rotate the secret: the old one stops working at once and the app's sessions are revoked",
       request: { params: AppIdParam }, responses: { 200: json(ApplicationWithSecret), ...errors(401, 404) } }),
     async (c) => {
-      const rotated = await rotateApplicationSecret(c.env.DB, c.req.valid("param").app_id);
+      const rotated = await rotateApplicationSecret(c.env.DB, orgOf(c), c.req.valid("param").app_id);
       if (!rotated) throw notFound();
-      return c.json(rotated, 200);
+      await recordSecretRotation(c.env.REVOCATIONS, rotated.row.id, rotated.row.secret_generation);
+      return c.json(rotated.body, 200);
     },
   );

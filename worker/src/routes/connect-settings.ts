@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAdmin } from "../auth/middleware";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { orgOf, requireAdmin } from "../auth/middleware";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
 import { findApplication } from "../control/applications";
@@ -86,8 +88,8 @@ const SettingsRead = Branding.extend({
 const AppIdParam = z.object({ app_id: z.string().max(64).openapi({ param: { name: "app_id", in: "path" } }) });
 const base = { tags: ["Applications"], security: API_KEY_SECURITY, middleware: [requireAdmin] };
 
-async function applicationOr404(db: D1Database, appId: string) {
-  const app = await findApplication(db, appId);
+async function applicationOr404(c: Context<AppEnv>, appId: string) {
+  const app = await findApplication(c.env.DB, orgOf(c), appId);
   if (!app) throw new HttpError(404, "Application not found");
   return app;
 }
@@ -100,7 +102,7 @@ export const appSettingsRoutes = newRouter()
       request: { params: AppIdParam }, responses: { 200: json(SettingsRead), ...errors(401, 404) },
     }),
     async (c) => {
-      const app = await applicationOr404(c.env.DB, c.req.valid("param").app_id);
+      const app = await applicationOr404(c, c.req.valid("param").app_id);
       return c.json(await readAppSettings(c.env.DB, app), 200);
     },
   )
@@ -112,7 +114,7 @@ export const appSettingsRoutes = newRouter()
       responses: { 200: json(SettingsRead), ...errors(400, 401, 404, 413) },
     }),
     async (c) => {
-      const app = await applicationOr404(c.env.DB, c.req.valid("param").app_id);
+      const app = await applicationOr404(c, c.req.valid("param").app_id);
       return c.json(await updateAppSettings(c.env.DB, app, c.req.valid("json")), 200);
     },
   );

@@ -4,8 +4,8 @@ import type { AppEnv } from "../env";
 import { HttpError } from "../http/errors";
 import { errors, json, newRouter } from "../http/router";
 import { CODE_PATTERN, normalizeCode } from "../control/invitation-codes";
-import { lookupConnectCode, type ConnectCode } from "../control/app-settings";
-import { userDataStub } from "../data/user-data";
+import { lookupConnectCode, withRedemption, type ConnectCode } from "../control/app-settings";
+import type { UserDataStats } from "../data/UserDataStore";
 import { isoZ } from "../lib/time";
 import { clientKey, consumeAttempt } from "../ratelimit/limits";
 import { Branding, appSettingsRoutes } from "./connect-settings";
@@ -60,13 +60,13 @@ const ConnectStatus = z.object({
 }).openapi("ConnectStatus");
 
 /** The code, or a 400/404/410 that says which state it is in. Unknown and malformed codes are charged heavily. */
-async function resolveCode(c: Context<AppEnv>, raw: string): Promise<ConnectCode> {
+async function resolveCode(c: Context<AppEnv>, raw: string, cached = false): Promise<ConnectCode> {
   const code = normalizeCode(raw);
   if (!CODE_PATTERN.test(code)) {
     await chargeMiss(c);
     throw new HttpError(400, "code must be 8 characters from A–Z (without I and O) and 2–9");
   }
-  const found = await lookupConnectCode(c.env.DB, code);
+  const found = await lookupConnectCode(c.env.DB, code, Date.now(), cached);
   if (found.state === "unknown") {
     await chargeMiss(c);
     throw new HttpError(404, "Unknown invitation code");
@@ -109,19 +109,26 @@ const publicRoutes = newRouter()
       responses: { 200: json(ConnectStatus), ...errors(400, 404, 429), 410: json(z.object({ detail: z.string(), code_state: CodeState }), "Expired") },
     }),
     async (c) => {
-      const found = await resolveCode(c, c.req.valid("param").code);
+      // The poll makes no D1 query in steady state: the code comes from the per-isolate cache, and whether the app
+      // has redeemed it (with the counts) from the user's object, which started the session.
+      let found = await resolveCode(c, c.req.valid("param").code, true);
+      let stats: UserDataStats | null = null;
+      if (found.user_id && found.id && found.state !== "expired") {
+        const status = await c.var.services.users.stub(found.user_id).connectStatus(found.id);
+        if (found.redeemed_at === null && status.redeemedAt !== null) found = withRedemption(found, status.redeemedAt);
+        stats = status.stats;
+      }
       if (found.state === "expired") {
         return c.json({ detail: "This invitation code has expired; ask for a new link", code_state: "expired" as const }, 410);
       }
       const serverTime = isoZ(Date.now());
-      if (found.state === "valid" || found.redeemed_at === null || found.user_id === null) {
+      if (found.state === "valid" || found.redeemed_at === null || found.user_id === null || stats === null) {
         // Until the app has redeemed the code, say nothing about the user's data, not even its counts.
         return c.json({
           code_state: found.state, stage: "waiting_for_app" as const, connected_at: null, total_records: 0, total_workouts: 0,
           total_sleep_sessions: 0, first_data_at: null, last_sync_at: null, server_time: serverTime,
         }, 200);
       }
-      const stats = await userDataStub(c.env, found.user_id).stats();
       return c.json({
         code_state: found.state,
         stage: stats.total_records > 0 || stats.first_data_at ? "receiving_data" as const : "connected" as const,

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireApiKey } from "../auth/middleware";
-import { startFamily } from "../auth/refresh-tokens";
+import { orgOf, requireApiKey } from "../auth/middleware";
+import { startUserSession } from "../auth/sessions";
 import { HttpError, notFound } from "../http/errors";
 import { API_KEY_SECURITY, UserIdParam, errors, json, jsonBody, newRouter } from "../http/router";
 import { CODE_PATTERN, createInvitationCode, normalizeCode, redeemInvitationCode } from "../control/invitation-codes";
 import { findApplication } from "../control/applications";
+import { appRevocation } from "../auth/revocations";
 import { findUser } from "../control/users";
 import { clientKey, consumeAttempt } from "../ratelimit/limits";
 import { TokenResponse, tokenResponse } from "./tokens";
@@ -40,12 +41,13 @@ export const invitationCodeRoutes = newRouter()
     async (c) => {
       const userId = c.req.valid("param").user_id.toLowerCase();
       const appId = c.req.valid("json")?.app_id;
-      if (!(await findUser(c.env.DB, userId))) throw notFound("User", userId);
-      const app = appId ? await findApplication(c.env.DB, appId) : null;
+      const orgId = orgOf(c);
+      if (!(await findUser(c.env.DB, orgId, userId))) throw notFound("User", userId);
+      const app = appId ? await findApplication(c.env.DB, orgId, appId) : null;
       if (appId && !app) throw new HttpError(404, "Application not found");
       const auth = c.get("auth");
       const createdBy = auth.kind === "api_key" ? auth.apiKeyId : "admin";
-      return c.json(await createInvitationCode(c.env.DB, { userId, applicationId: app?.id ?? null, createdBy }), 201);
+      return c.json(await createInvitationCode(c.env.DB, { orgId, userId, applicationId: app?.id ?? null, createdBy }), 201);
     },
   )
   .openapi(
@@ -67,10 +69,13 @@ export const invitationCodeRoutes = newRouter()
       const redeemed = await redeemInvitationCode(c.env.DB, c.req.valid("json").code);
       if (!redeemed) throw new HttpError(404, "Invalid or expired invitation code");
       const appClaim = `invite:${redeemed.app_id ?? redeemed.created_by}`;
-      const refreshToken = await startFamily(c.env.DB, {
-        userId: redeemed.user_id, applicationId: redeemed.application_id, appClaim,
+      // The session belongs to the code's application at its current secret generation (from the registry, not D1).
+      const generation = redeemed.application_id ? (await appRevocation(c.env.REVOCATIONS, redeemed.application_id)).generation : null;
+      const session = await startUserSession(c.var.services.users, redeemed.user_id, redeemed.organization_id, {
+        applicationId: redeemed.application_id, appGeneration: generation, appClaim, codeId: redeemed.id,
       });
-      const tokens = await tokenResponse(c, { userId: redeemed.user_id, appClaim, refreshToken });
+      if (!session) throw new HttpError(404, "Invalid or expired invitation code");
+      const tokens = await tokenResponse(c, session);
       return c.json({ ...tokens, user_id: redeemed.user_id }, 200);
     },
   );

@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { requireApiKey } from "../auth/middleware";
+import { orgOf, requireApiKey } from "../auth/middleware";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, newRouter } from "../http/router";
 import { DAY_MS, QueryTime, dayOf } from "../http/query-time";
-import { findUser } from "../control/users";
-import { userDataStub } from "../data/user-data";
 import { RESOLUTIONS, seriesIdOf, type Resolution, type readTimeseries } from "../data/timeseries";
 import type { EventCategory, listEvents } from "../data/events";
 import { decodeCursor } from "../data/cursor";
@@ -60,9 +58,13 @@ const emptyPage = (start: number | null, end: number | null, resolution: string 
   metadata: { resolution, sample_count: 0, start_time: start === null ? null : new Date(start).toISOString(), end_time: end === null ? null : new Date(end).toISOString() },
 });
 
-/** The user's data object, or null for an unknown user (reads then return empty data without creating one). */
-async function store(c: Context<AppEnv>, userId: string) {
-  return (await findUser(c.env.DB, userId)) ? userDataStub(c.env, userId) : null;
+/**
+ * The user's data object, or null for a user missing from the caller's organization (reads then return empty data,
+ * as the reference does for unknown users; another organization's user looks exactly the same). No D1 query: the
+ * object knows its organization.
+ */
+function store(c: Context<AppEnv>, userId: string) {
+  return c.var.services.users.open(userId, orgOf(c));
 }
 
 /** Day pages: cursor = the last date returned. */

@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { requireSdkAuth } from "../auth/middleware";
+import { callerOrg, requireSdkAuth } from "../auth/middleware";
 import { HttpError, notFound } from "../http/errors";
 import { readBodyText } from "../http/read-body";
 import { SDK_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
-import { findUser, markSynced } from "../control/users";
-import { userDataStub } from "../data/user-data";
 import type { SyncOutcome } from "../data/UserDataStore";
+import type { Access } from "../data/user-state";
 import { hasListeners } from "../webhooks/emit";
 
 /** Phone uploads: the official SDKs' sync and log endpoints. */
@@ -77,14 +76,21 @@ sdkRoutes.post("/sdk/users/:user_id/sync", requireSdkAuth, async (c) => {
       const userId = authorizeUser(c, c.req.param("user_id"));
       const text = await readBodyText(c.req.raw, SYNC_BODY_LIMIT_BYTES, `${SYNC_BODY_LIMIT_BYTES / 1024 / 1024} MB`);
       if (!text.trim()) throw new HttpError(400, "Field required: request body");
-      if (!(await findUser(c.env.DB, userId))) throw notFound("User", userId);
       const auth = c.get("auth");
       const appId = auth.kind === "sdk_token" ? auth.appId : null;
+      const orgId = callerOrg(c);
+      const { users } = c.var.services;
+      // The endpoint cache is per isolate (webhooks/emit.ts): no D1 query in steady state.
       const wantEvents = await hasListeners(c.env, userId, appId);
-      // Webhook events go through the user's outbox, written with the batch: nothing lost, nothing awaited here.
-      const outcome = (await userDataStub(c.env, userId).ingest(text, { userId, auth: auth.kind, appId, wantEvents })) as SyncOutcome;
-      if (!outcome.ok) throw new HttpError(outcome.status, outcome.detail);
-      c.executionCtx.waitUntil(markSynced(c.env.DB, userId, outcome.provider));
+      const meta = { userId, auth: auth.kind, appId, orgId, wantEvents };
+      // The user's object checks the user exists (in the caller's organization) and stores the batch; webhook events
+      // go through its outbox, written with the batch: nothing lost, nothing awaited here.
+      let outcome = (await users.stub(userId).ingest(text, meta)) as SyncOutcome;
+      if (!outcome.ok && outcome.status === 404 && outcome.reason === "unregistered") {
+        // A user created before objects knew their organization: registered once from D1, then never again.
+        if ((await users.registerFromDirectory(userId, orgId)).ok) outcome = (await users.stub(userId).ingest(text, meta)) as SyncOutcome;
+      }
+      if (!outcome.ok) throw outcome.status === 404 ? notFound("User", userId) : new HttpError(outcome.status, outcome.detail);
       return c.json(outcome.body, 202);
 });
 
@@ -98,8 +104,12 @@ sdkRoutes.openapi(
     async (c) => {
       const body = c.req.valid("json");
       const userId = authorizeUser(c, c.req.valid("param").user_id);
-      if (!(await findUser(c.env.DB, userId))) throw notFound("User", userId);
-      await userDataStub(c.env, userId).storeLogs(body.sdkVersion, (body.provider ?? "unknown").toLowerCase(), body.events);
+      const { users } = c.var.services;
+      const orgId = callerOrg(c);
+      const store = () => users.stub(userId).storeLogs(body.sdkVersion, (body.provider ?? "unknown").toLowerCase(), body.events, orgId) as Promise<Access>;
+      let stored = await store();
+      if (!stored.ok && stored.reason === "unregistered" && (await users.registerFromDirectory(userId, orgId)).ok) stored = await store();
+      if (!stored.ok) throw notFound("User", userId);
       return c.json({
         status_code: 202 as const, response: "Log events stored successfully", user_id: c.req.valid("param").user_id,
         dropped_count: 0, records_saved: 0, workouts_saved: 0, sleep_saved: 0,

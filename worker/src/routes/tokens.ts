@@ -2,12 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-tokens";
-import { API_KEY_HEADER, isAdminRequest, keyConfig } from "../auth/middleware";
-import { refresh, revoke, startFamily, type Session } from "../auth/refresh-tokens";
+import { API_KEY_HEADER, adminOrganization, isAdminRequest, keyConfig } from "../auth/middleware";
+import { refreshUserSession, revokeUserSession, startUserSession, type Session } from "../auth/sessions";
 import { HttpError, notFound, unauthorized } from "../http/errors";
 import { UserIdParam, errors, json, jsonBody, newRouter } from "../http/router";
 import { verifyAppCredentials } from "../control/applications";
-import { findUser } from "../control/users";
+import type { SessionStart } from "../data/sessions";
 
 export const TokenResponse = z.object({
   access_token: z.string(),
@@ -50,22 +50,25 @@ export const tokenRoutes = newRouter()
     async (c) => {
       const userId = c.req.valid("param").user_id.toLowerCase();
       const body = c.req.valid("json") ?? {};
-      let applicationId: string | null = null;
-      let appClaim: string;
+      const { db, users } = c.var.services;
+      let orgId: string;
+      let start: SessionStart;
       if (body.app_id && body.app_secret) {
-        const app = await verifyAppCredentials(c.env.DB, body.app_id, body.app_secret);
+        const app = await verifyAppCredentials(db, body.app_id, body.app_secret);
         if (!app) throw unauthorized("Invalid app credentials");
-        applicationId = app.id;
-        appClaim = app.app_id;
+        // The application's organization: a user of another organization is answered as missing.
+        orgId = app.organization_id;
+        start = { applicationId: app.id, appGeneration: app.secret_generation, appClaim: app.app_id };
       } else if (c.req.header(API_KEY_HEADER)) {
         if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
-        appClaim = "admin";
+        orgId = await adminOrganization(c);
+        start = { applicationId: null, appGeneration: null, appClaim: "admin" };
       } else {
         throw new HttpError(400, "Either app credentials (app_id, app_secret) or admin authentication is required");
       }
-      if (!(await findUser(c.env.DB, userId))) throw notFound("User", userId);
-      const refreshToken = await startFamily(c.env.DB, { userId, applicationId, appClaim });
-      return c.json(await tokenResponse(c, { userId, appClaim, refreshToken }), 200);
+      const session = await startUserSession(users, userId, orgId, start);
+      if (!session) throw notFound("User", userId);
+      return c.json(await tokenResponse(c, session), 200);
     },
   )
   .openapi(
@@ -79,7 +82,8 @@ export const tokenRoutes = newRouter()
       responses: { 200: json(TokenResponse), ...errors(400, 401, 500) },
     }),
     async (c) => {
-      const outcome = await refresh(c.env.DB, c.req.valid("json").refresh_token);
+      const { db, users } = c.var.services;
+      const outcome = await refreshUserSession(users, db, c.env.REVOCATIONS, c.req.valid("json").refresh_token);
       if (!outcome.ok) throw unauthorized(REFRESH_FAILURES[outcome.reason], true);
       return c.json(await tokenResponse(c, outcome.session), 200);
     },
@@ -91,7 +95,8 @@ export const tokenRoutes = newRouter()
       responses: { 204: { description: "Revoked" }, ...errors(400, 404) },
     }),
     async (c) => {
-      if (!(await revoke(c.env.DB, c.req.valid("json").refresh_token))) throw new HttpError(404, "Refresh token not found");
+      const { db, users } = c.var.services;
+      if (!(await revokeUserSession(users, db, c.req.valid("json").refresh_token))) throw new HttpError(404, "Refresh token not found");
       return c.body(null, 204);
     },
   );

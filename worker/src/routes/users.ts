@@ -1,9 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAdmin, requireApiKey } from "../auth/middleware";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { orgOf, requireAdmin, requireApiKey } from "../auth/middleware";
 import { HttpError, notFound } from "../http/errors";
 import { API_KEY_SECURITY, UserIdParam, errors, json, jsonBody, newRouter } from "../http/router";
-import { createUser, deleteUser, findUser, listUsers, toUserRead, updateUser } from "../control/users";
-import { deleteUserData } from "../data/user-data";
+import { createUser, deleteUser, findUser, listUsers, toUserRead, updateUser, type UserRow } from "../control/users";
+import type { UserState } from "../data/user-state";
 
 // Special-use and reserved TLDs that a deliverable address never has (email-validator rejects them too).
 const SPECIAL_TLDS = new Set(["local", "localhost", "test", "invalid", "example", "onion", "arpa", "internal"]);
@@ -50,6 +52,13 @@ const ListQuery = z.strictObject({
 });
 
 const tags = ["Users"];
+
+/** The directory row with the live last sync from the user's object (D1 keeps only a daily copy for sorting). */
+async function withLiveSync(c: Context<AppEnv>, row: UserRow) {
+  const state = (await c.var.services.users.stub(row.id).state()) as UserState | null;
+  if (!state || state.lastSyncedAt === null) return toUserRead(row);
+  return toUserRead({ ...row, last_synced_at: state.lastSyncedAt, last_synced_provider: state.lastSyncedProvider });
+}
 const apiKey = { tags, security: API_KEY_SECURITY, middleware: [requireApiKey] };
 const admin = { tags, security: API_KEY_SECURITY, middleware: [requireAdmin] };
 
@@ -59,24 +68,29 @@ export const userRoutes = newRouter()
       description: "A repeated `external_user_id` returns the existing user.",
       request: { body: jsonBody(UserCreate, false) }, responses: { 201: json(UserRead), ...errors(400, 401, 409) } }),
     async (c) => {
-      const result = await createUser(c.env.DB, c.req.valid("json") ?? {});
+      const orgId = orgOf(c);
+      const result = await createUser(c.env.DB, orgId, c.req.valid("json") ?? {});
       if (result.kind === "email_taken") throw new HttpError(409, "User with this email already exists.");
+      // The object learns its organization now, so the phone's first request needs no D1 lookup. If this fails,
+      // the user is registered from D1 on first use instead (data/user-directory.ts).
+      await c.var.services.users.stub(result.user.id).register(result.user.id, orgId, orgId)
+        .catch((error: Error) => console.error("user registration deferred", error.message));
       return c.json(toUserRead(result.user), 201);
     },
   )
   .openapi(
     createRoute({ ...apiKey, method: "get", path: "/users", summary: "List users",
       request: { query: ListQuery }, responses: { 200: json(UserList), ...errors(400, 401) } }),
-    async (c) => c.json(await listUsers(c.env.DB, c.req.valid("query")), 200),
+    async (c) => c.json(await listUsers(c.env.DB, orgOf(c), c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ ...apiKey, method: "get", path: "/users/{user_id}", summary: "Get a user",
       request: { params: UserIdParam }, responses: { 200: json(UserRead), ...errors(400, 401, 404) } }),
     async (c) => {
       const { user_id } = c.req.valid("param");
-      const user = await findUser(c.env.DB, user_id.toLowerCase());
+      const user = await findUser(c.env.DB, orgOf(c), user_id.toLowerCase());
       if (!user) throw notFound("User", user_id);
-      return c.json(toUserRead(user), 200);
+      return c.json(await withLiveSync(c, user), 200);
     },
   )
   .openapi(
@@ -84,7 +98,7 @@ export const userRoutes = newRouter()
       request: { params: UserIdParam, body: jsonBody(UserUpdate) }, responses: { 200: json(UserRead), ...errors(400, 401, 404, 409) } }),
     async (c) => {
       const { user_id } = c.req.valid("param");
-      const result = await updateUser(c.env.DB, user_id.toLowerCase(), c.req.valid("json"));
+      const result = await updateUser(c.env.DB, orgOf(c), user_id.toLowerCase(), c.req.valid("json"));
       if (result.kind === "not_found") throw notFound("User", user_id);
       if (result.kind === "conflict") throw new HttpError(409, result.detail);
       return c.json(toUserRead(result.user), 200);
@@ -97,10 +111,12 @@ export const userRoutes = newRouter()
     async (c) => {
       const { user_id } = c.req.valid("param");
       const id = user_id.toLowerCase();
-      if (!(await findUser(c.env.DB, id))) throw notFound("User", user_id);
-      // Health data first: if that fails the user still exists and the delete can simply be retried.
-      await deleteUserData(c.env, id);
-      const user = await deleteUser(c.env.DB, id);
+      const orgId = orgOf(c);
+      if (!(await findUser(c.env.DB, orgId, id))) throw notFound("User", user_id);
+      // The object first: it erases everything and refuses what comes later. If the directory delete then fails,
+      // the user is already unusable and the delete can simply be retried.
+      await c.var.services.users.stub(id).erase(id, orgId);
+      const user = await deleteUser(c.env.DB, orgId, id);
       if (!user) throw notFound("User", user_id);
       return c.json(toUserRead(user), 200);
     },

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { requireAdmin } from "../auth/middleware";
+import { orgOf, requireAdmin } from "../auth/middleware";
 import { findApplication } from "../control/applications";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
@@ -85,7 +85,7 @@ function sealKey(c: Context<AppEnv>): string {
 }
 
 async function endpointOr404(c: Context<AppEnv>, id: string) {
-  const row = await getEndpoint(c.env.DB, id);
+  const row = await getEndpoint(c.env.DB, orgOf(c), id);
   if (!row) throw notFound();
   return row;
 }
@@ -102,9 +102,10 @@ export const webhookRoutes = newRouter()
     async (c) => {
       const key = sealKey(c);
       const { app_id, ...input } = c.req.valid("json");
-      const app = app_id ? await findApplication(c.env.DB, app_id) : null;
+      const orgId = orgOf(c);
+      const app = app_id ? await findApplication(c.env.DB, orgId, app_id) : null;
       if (app_id && !app) throw new HttpError(404, "Application not found");
-      const { row, secret } = await createEndpoint(c.env.DB, key, app?.id ?? null, input);
+      const { row, secret } = await createEndpoint(c.env.DB, key, orgId, app?.id ?? null, input);
       invalidateEndpointCache(c.env.DB);
       return c.json({ ...toEndpointRead(row), secret }, 201);
     },
@@ -114,9 +115,10 @@ export const webhookRoutes = newRouter()
       request: { query: ListQuery }, responses: { 200: json(z.array(EndpointRead)), ...errors(400, 401, 404) } }),
     async (c) => {
       const { app_id } = c.req.valid("query");
-      const app = app_id ? await findApplication(c.env.DB, app_id) : null;
+      const orgId = orgOf(c);
+      const app = app_id ? await findApplication(c.env.DB, orgId, app_id) : null;
       if (app_id && !app) throw new HttpError(404, "Application not found");
-      return c.json((await listEndpoints(c.env.DB, app?.id)).map(toEndpointRead), 200);
+      return c.json((await listEndpoints(c.env.DB, orgId, app?.id)).map(toEndpointRead), 200);
     },
   )
   .openapi(
@@ -128,7 +130,8 @@ export const webhookRoutes = newRouter()
     createRoute({ ...admin, method: "patch", path: "/webhooks/endpoints/{id}", summary: "Update an endpoint (`null` clears a filter)",
       request: { params: IdParam, body: jsonBody(EndpointUpdate) }, responses: { 200: json(EndpointRead), ...errors(400, 401, 404) } }),
     async (c) => {
-      const row = await updateEndpoint(c.env.DB, c.req.valid("param").id, c.req.valid("json"));
+      const patch = c.req.valid("json");
+      const row = await updateEndpoint(c.env.DB, orgOf(c), c.req.valid("param").id, patch);
       if (!row) throw notFound();
       invalidateEndpointCache(c.env.DB);
       return c.json(toEndpointRead(row), 200);
@@ -138,7 +141,7 @@ export const webhookRoutes = newRouter()
     createRoute({ ...admin, method: "delete", path: "/webhooks/endpoints/{id}", summary: "Delete an endpoint and its delivery log",
       request: { params: IdParam }, responses: { 204: { description: "Deleted" }, ...errors(400, 401, 404) } }),
     async (c) => {
-      if (!(await deleteEndpoint(c.env.DB, c.req.valid("param").id))) throw notFound();
+      if (!(await deleteEndpoint(c.env.DB, orgOf(c), c.req.valid("param").id))) throw notFound();
       invalidateEndpointCache(c.env.DB);
       return c.body(null, 204);
     },

@@ -43,14 +43,19 @@ export function sourceApp(appId: string | null): string | null {
 }
 
 /**
- * Who hears a user's event: endpoints of the application whose session uploaded it, plus endpoints with no
- * application (operator-wide). Uploads with an API key (appId null) are operator-level, so every endpoint hears them.
- * Then the reference's filters: `filter_types` and the optional `user_id`.
+ * Who hears a user's event: only endpoints of the user's organization. Among those, an endpoint bound to an
+ * application hears only sessions of that application; an unbound endpoint hears the whole organization. Uploads
+ * from sessions without an application (API keys, admin tokens, unbound invitation codes) therefore reach only
+ * unbound endpoints. Then the reference's filters: `filter_types` and the optional `user_id`.
+ * `orgId` undefined skips the organization check (the ingest route's cheap pre-check, before the object is asked).
  */
-export function matchEndpoints(routes: EndpointRoute[], userId: string, appId: string | null, type: string): EndpointRoute[] {
+export function matchEndpoints(
+  routes: EndpointRoute[], userId: string, orgId: string | null | undefined, appId: string | null, type: string,
+): EndpointRoute[] {
   const app = sourceApp(appId);
   return routes.filter((r) =>
-    (app === null || r.app_id === null || r.app_id === app)
+    (orgId === undefined || r.org_id === orgId)
+    && (r.app_id === null || r.app_id === app)
     && (r.user_id === null || r.user_id === userId)
     && (r.filter === null || r.filter.has(type)));
 }
@@ -148,8 +153,10 @@ export async function enqueueMessages(env: Env, messages: Sized[], oversized: { 
  * isolate dying in the milliseconds before `sendBatch` returns could lose the events. Without it the enqueue is
  * awaited (≈ 15-30 ms locally for a 2,000-record batch's events), so they are queued before the 2xx.
  */
-export async function emitUserEvents(env: Env, ctx: Ctx, userId: string, appId: string | null, events: OutgoingEvent[]): Promise<void> {
-  const work = enqueueUserEvents(env, userId, appId, events).catch((err: unknown) => {
+export async function emitUserEvents(
+  env: Env, ctx: Ctx, userId: string, orgId: string | null, appId: string | null, events: OutgoingEvent[],
+): Promise<void> {
+  const work = enqueueUserEvents(env, userId, orgId, appId, events).catch((err: unknown) => {
     // Only the error's name/message: never the events (health data) or ids that identify a person.
     console.error("webhooks: enqueue failed", err instanceof Error ? err.message : String(err));
   });
@@ -158,12 +165,14 @@ export async function emitUserEvents(env: Env, ctx: Ctx, userId: string, appId: 
 }
 
 /** Like emitUserEvents, but a failure to enqueue throws, for callers that retry (the ingest outbox). */
-export async function enqueueUserEvents(env: Env, userId: string, appId: string | null, events: OutgoingEvent[]): Promise<void> {
-  if (!events.length || !env.WEBHOOKS) return;
+export async function enqueueUserEvents(
+  env: Env, userId: string, orgId: string | null, appId: string | null, events: OutgoingEvent[],
+): Promise<void> {
+  if (!events.length || !env.WEBHOOKS || orgId === null) return;
   const routes = await cachedRoutes(env);
   if (!routes.length) return;
   const pairs = events
-    .map((event) => ({ event, endpoints: matchEndpoints(routes, userId, appId, event.type).map((r) => r.id) }))
+    .map((event) => ({ event, endpoints: matchEndpoints(routes, userId, orgId, appId, event.type).map((r) => r.id) }))
     .filter((p) => p.endpoints.length);
   if (!pairs.length) return;
   const { messages, oversized } = await buildMessages(userId, pairs);
@@ -191,5 +200,5 @@ export async function enqueueTestEvent(env: Env, endpoint: { id: string; filter:
 export async function hasListeners(env: Env, userId: string, appId: string | null): Promise<boolean> {
   if (!env.WEBHOOKS) return false;
   const routes = await cachedRoutes(env);
-  return routes.some((r) => matchEndpoints([{ ...r, filter: null }], userId, appId, "").length > 0);
+  return routes.some((r) => matchEndpoints([{ ...r, filter: null }], userId, undefined, appId, "").length > 0);
 }

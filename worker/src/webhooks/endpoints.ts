@@ -5,6 +5,7 @@ import { newSigningSecret, openSecret, sealSecret } from "./signing";
 
 export interface EndpointRow {
   id: string;
+  organization_id: string;
   application_id: string | null;
   app_id: string | null; // joined from applications
   url: string;
@@ -54,24 +55,25 @@ export interface EndpointInput {
 
 const filterJson = (types: string[] | null | undefined) => (types && types.length ? JSON.stringify([...new Set(types)]) : null);
 
-export async function createEndpoint(db: D1Database, sealKey: string, applicationId: string | null, input: EndpointInput) {
+export async function createEndpoint(db: D1Database, sealKey: string, orgId: string, applicationId: string | null, input: EndpointInput) {
   const id = crypto.randomUUID();
   const secret = newSigningSecret();
   await db.prepare(
-    `INSERT INTO webhook_endpoints (id, application_id, url, description, filter_types, user_id, secret_enc, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).bind(id, applicationId, input.url, input.description ?? null, filterJson(input.filter_types), input.user_id ?? null,
+    `INSERT INTO webhook_endpoints (id, organization_id, application_id, url, description, filter_types, user_id, secret_enc, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(id, orgId, applicationId, input.url, input.description ?? null, filterJson(input.filter_types), input.user_id ?? null,
     await sealSecret(sealKey, id, secret), Date.now()).run();
-  return { row: (await getEndpoint(db, id))!, secret };
+  return { row: (await getEndpoint(db, orgId, id))!, secret };
 }
 
-export const getEndpoint = (db: D1Database, id: string) =>
-  db.prepare(`${SELECT} WHERE e.id = ?`).bind(id).first<EndpointRow>();
+/** The endpoint inside the organization (another organization's reads as missing). */
+export const getEndpoint = (db: D1Database, orgId: string, id: string) =>
+  db.prepare(`${SELECT} WHERE e.id = ? AND e.organization_id = ?`).bind(id, orgId).first<EndpointRow>();
 
-export async function listEndpoints(db: D1Database, applicationId?: string) {
+export async function listEndpoints(db: D1Database, orgId: string, applicationId?: string) {
   const stmt = applicationId
-    ? db.prepare(`${SELECT} WHERE e.application_id = ? ORDER BY e.created_at, e.id`).bind(applicationId)
-    : db.prepare(`${SELECT} ORDER BY e.created_at, e.id`);
+    ? db.prepare(`${SELECT} WHERE e.organization_id = ? AND e.application_id = ? ORDER BY e.created_at, e.id`).bind(orgId, applicationId)
+    : db.prepare(`${SELECT} WHERE e.organization_id = ? ORDER BY e.created_at, e.id`).bind(orgId);
   return (await stmt.all<EndpointRow>()).results;
 }
 
@@ -88,7 +90,7 @@ export async function getEndpointsByIds(db: D1Database, ids: string[]): Promise<
 
 export interface EndpointPatch extends Partial<EndpointInput> { enabled?: boolean }
 
-export async function updateEndpoint(db: D1Database, id: string, patch: EndpointPatch): Promise<EndpointRow | null> {
+export async function updateEndpoint(db: D1Database, orgId: string, id: string, patch: EndpointPatch): Promise<EndpointRow | null> {
   const sets: string[] = [];
   const args: unknown[] = [];
   const set = (sql: string, value: unknown) => { sets.push(sql); args.push(value); };
@@ -102,12 +104,13 @@ export async function updateEndpoint(db: D1Database, id: string, patch: Endpoint
     set("disabled_reason = ?", "Disabled through the API");
   }
   set("updated_at = ?", Date.now());
-  const result = await db.prepare(`UPDATE webhook_endpoints SET ${sets.join(", ")} WHERE id = ?`).bind(...args, id).run();
-  return result.meta.changes ? getEndpoint(db, id) : null;
+  const result = await db.prepare(`UPDATE webhook_endpoints SET ${sets.join(", ")} WHERE id = ? AND organization_id = ?`)
+    .bind(...args, id, orgId).run();
+  return result.meta.changes ? getEndpoint(db, orgId, id) : null;
 }
 
-export async function deleteEndpoint(db: D1Database, id: string): Promise<boolean> {
-  return (await db.prepare(`DELETE FROM webhook_endpoints WHERE id = ?`).bind(id).run()).meta.changes > 0;
+export async function deleteEndpoint(db: D1Database, orgId: string, id: string): Promise<boolean> {
+  return (await db.prepare(`DELETE FROM webhook_endpoints WHERE id = ? AND organization_id = ?`).bind(id, orgId).run()).meta.changes > 0;
 }
 
 /** New secret; the current one keeps signing alongside it for `graceSeconds` so receivers can roll over. */
@@ -120,7 +123,7 @@ export async function rotateEndpointSecret(db: D1Database, sealKey: string, row:
     `UPDATE webhook_endpoints SET secret_enc = ?, previous_secret_enc = ?, previous_secret_expires_at = ?, updated_at = ? WHERE id = ?`,
   ).bind(await sealSecret(sealKey, row.id, secret), keepOld ? row.secret_enc : null,
     keepOld ? now + graceSeconds * 1000 : null, now, row.id).run();
-  return { row: (await getEndpoint(db, row.id))!, secret };
+  return { row: (await getEndpoint(db, row.organization_id, row.id))!, secret };
 }
 
 /** The secrets that sign a delivery now: the current one, plus the rotated-out one while its grace lasts. */
@@ -133,12 +136,15 @@ export async function signingSecrets(sealKey: string, row: EndpointRow, now = Da
 }
 
 /** Compact view used to route events on the ingest path. */
-export interface EndpointRoute { id: string; app_id: string | null; user_id: string | null; filter: Set<string> | null }
+export interface EndpointRoute { id: string; org_id: string; app_id: string | null; user_id: string | null; filter: Set<string> | null }
 
 export async function enabledEndpointRoutes(db: D1Database): Promise<EndpointRoute[]> {
   const { results } = await db.prepare(
-    `SELECT e.id, a.app_id AS app_id, e.user_id, e.filter_types FROM webhook_endpoints e
+    `SELECT e.id, e.organization_id, a.app_id AS app_id, e.user_id, e.filter_types FROM webhook_endpoints e
      LEFT JOIN applications a ON a.id = e.application_id WHERE e.disabled_at IS NULL`,
-  ).all<{ id: string; app_id: string | null; user_id: string | null; filter_types: string | null }>();
-  return results.map((r) => ({ id: r.id, app_id: r.app_id, user_id: r.user_id, filter: r.filter_types ? new Set(parseFilter(r.filter_types)) : null }));
+  ).all<{ id: string; organization_id: string; app_id: string | null; user_id: string | null; filter_types: string | null }>();
+  return results.map((r) => ({
+    id: r.id, org_id: r.organization_id, app_id: r.app_id, user_id: r.user_id,
+    filter: r.filter_types ? new Set(parseFilter(r.filter_types)) : null,
+  }));
 }

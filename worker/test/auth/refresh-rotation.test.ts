@@ -1,12 +1,19 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { REFRESH_GRACE_MS } from "../../src/auth/refresh-policy";
 import { sha256Hex } from "../../src/auth/secrets";
-import { ADMIN, api, createUser, mintTokens, refresh, rowCount, signedInUser } from "../setup/harness";
+import { ADMIN, api, createUser, mintTokens, refresh, signedInUser } from "../setup/harness";
+
+/** Runs SQL inside the user's Durable Object, where sessions live. */
+async function userSql<T extends Record<string, SqlStorageValue>>(userId: string, query: string, ...args: unknown[]): Promise<T[]> {
+  const stub = env.USER_DATA.get(env.USER_DATA.idFromName(userId));
+  return runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<T>(query, ...args).toArray());
+}
+const userOf = (token: string) => /^rt-([0-9a-f-]{36})\./.exec(token)![1]!;
 
 /** Moves a token's rotation (and so its grace window) into the past. */
 async function ageRotation(token: string, ms: number) {
-  await env.DB.prepare(`UPDATE refresh_tokens SET rotated_at = rotated_at - ? WHERE token_hash = ?`).bind(ms, await sha256Hex(token)).run();
+  await userSql(userOf(token), `UPDATE session_tokens SET rotated_at = rotated_at - ? WHERE token_hash = ?`, ms, await sha256Hex(token));
 }
 
 describe("refresh-token rotation", () => {
@@ -15,7 +22,8 @@ describe("refresh-token rotation", () => {
     const first = await refresh(tokens.refresh_token);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ token_type: "bearer", expires_in: 900 });
-    expect(first.json.refresh_token).toMatch(/^rt-[0-9a-f]{32}$/);
+    // The token names its user, so a refresh goes straight to the user's object.
+    expect(first.json.refresh_token).toMatch(/^rt-[0-9a-f-]{36}\.[0-9a-f]{32}$/);
     expect(first.json.refresh_token).not.toBe(tokens.refresh_token);
     const second = await refresh(first.json.refresh_token);
     expect(second.status).toBe(200);
@@ -23,9 +31,11 @@ describe("refresh-token rotation", () => {
   });
 
   it("stores refresh tokens only as hashes", async () => {
-    const { tokens } = await signedInUser();
+    const { user, tokens } = await signedInUser();
     const rotated = await refresh(tokens.refresh_token);
-    const dump = JSON.stringify((await env.DB.prepare(`SELECT * FROM refresh_tokens`).all()).results);
+    const dump = JSON.stringify([
+      ...(await userSql(user.id, `SELECT * FROM session_tokens`)), ...(await userSql(user.id, `SELECT * FROM session_families`)),
+    ]);
     expect(dump).not.toContain(tokens.refresh_token);
     expect(dump).not.toContain(rotated.json.refresh_token);
     expect(dump).toContain(await sha256Hex(tokens.refresh_token));
@@ -67,15 +77,17 @@ describe("refresh-token rotation", () => {
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     const successors = new Set(results.map((r) => r.json.refresh_token));
     expect(successors.size).toBe(1);
-    const family = "family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)";
-    expect(await rowCount("refresh_tokens", family, await sha256Hex(tokens.refresh_token))).toBe(2);
+    const family = await userSql(userOf(tokens.refresh_token),
+      `SELECT COUNT(*) AS n FROM session_tokens WHERE family_id = (SELECT family_id FROM session_tokens WHERE token_hash = ?)`,
+      await sha256Hex(tokens.refresh_token));
+    expect(family[0]!.n).toBe(2);
     expect((await refresh([...successors][0]!)).status).toBe(200);
   });
 
   it("expires a token left idle past its idle lifetime", async () => {
     const { tokens } = await signedInUser();
-    await env.DB.prepare(`UPDATE refresh_tokens SET idle_expires_at = ? WHERE token_hash = ?`)
-      .bind(Date.now() - 1, await sha256Hex(tokens.refresh_token)).run();
+    await userSql(userOf(tokens.refresh_token), `UPDATE session_tokens SET idle_expires_at = ? WHERE token_hash = ?`,
+      Date.now() - 1, await sha256Hex(tokens.refresh_token));
     const res = await refresh(tokens.refresh_token);
     expect(res.status).toBe(401);
     expect(res.json.detail).toMatch(/expired/);
@@ -84,7 +96,7 @@ describe("refresh-token rotation", () => {
   it("expires a session past its absolute lifetime even when used every day", async () => {
     const { tokens } = await signedInUser();
     const fresh = (await refresh(tokens.refresh_token)).json.refresh_token;
-    await env.DB.prepare(`UPDATE refresh_families SET absolute_expires_at = ?`).bind(Date.now() - 1).run();
+    await userSql(userOf(fresh), `UPDATE session_families SET absolute_expires_at = ?`, Date.now() - 1);
     expect((await refresh(fresh)).status).toBe(401);
   });
 
@@ -92,7 +104,7 @@ describe("refresh-token rotation", () => {
     const { user, tokens } = await signedInUser();
     expect((await api.delete(`/users/${user.id}`, { headers: ADMIN })).status).toBe(200);
     expect((await refresh(tokens.refresh_token)).status).toBe(401);
-    expect(await rowCount("refresh_families", "user_id = ?", user.id)).toBe(0);
+    expect(await userSql(user.id, `SELECT * FROM session_families`)).toEqual([]);
   });
 
   it("revokes the application's sessions when its secret is rotated, leaving other apps' sessions alone", async () => {
@@ -128,14 +140,14 @@ describe("refresh-token rotation", () => {
   });
 
   it("answers a storage failure with 5xx, never 401, and the session survives it", async () => {
-    const { tokens } = await signedInUser();
-    await env.DB.exec("ALTER TABLE refresh_tokens RENAME TO refresh_tokens_offline");
+    const { user, tokens } = await signedInUser();
+    await userSql(user.id, "ALTER TABLE session_tokens RENAME TO session_tokens_offline");
     try {
       const res = await refresh(tokens.refresh_token);
       expect(res.status).toBe(500);
       expect(res.json.detail).toMatch(/retry/);
     } finally {
-      await env.DB.exec("ALTER TABLE refresh_tokens_offline RENAME TO refresh_tokens");
+      await userSql(user.id, "ALTER TABLE session_tokens_offline RENAME TO session_tokens");
     }
     expect((await refresh(tokens.refresh_token)).status).toBe(200);
   });

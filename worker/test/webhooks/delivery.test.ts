@@ -23,7 +23,7 @@ describe("delivery", () => {
     const user = crypto.randomUUID();
     const ep = await createEndpoint({ url: receiverUrl(name), user_id: user });
     expect(ep.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
-    await emitUserEvents(env, undefined, user, null, [workout("w-1", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("w-1", user)]);
     const [got] = await waitFor(() => received(name), (l) => l.length >= 1, 10_000, "delivery");
     expect(verify(ep.secret, got!)).toEqual({ type: "workout.created", data: expect.objectContaining({ id: "w-1", user_id: user, start_time: "2025-12-19T07:30:00+00:00", avg_pace_sec_per_km: 312 }) });
     expect(got!.headers["webhook-id"]).toBe("workout.created.w-1");
@@ -40,7 +40,7 @@ describe("failures", () => {
     await script(name, ["500", "hang"]);
     const user = crypto.randomUUID();
     const ep = await createEndpoint({ url: receiverUrl(name), user_id: user });
-    await emitUserEvents(env, undefined, user, null, [workout("w-retry", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("w-retry", user)]);
     const log = await waitFor(() => received(name), (l) => l.some((r) => r.action === "ok"), 15_000, "third attempt");
     expect(log.map((r) => r.action)).toEqual(["500", "hang", "ok"]);
     expect(new Set(log.map((r) => r.headers["webhook-id"]))).toEqual(new Set(["workout.created.w-retry"]));
@@ -55,7 +55,7 @@ describe("failures", () => {
     const user = crypto.randomUUID();
     const ep = await createEndpoint({ url: receiverUrl(name), user_id: user });
     await script(name, [], "503");
-    await emitUserEvents(env, undefined, user, null, [workout("w-dead", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("w-dead", user)]);
     // maxRetries = 3 in the test config: 4 attempts, then the dead-letter consumer writes the final state.
     const log = await waitFor(() => attempts(ep.id), (a) => a.data[0]?.deadLetteredAt !== null && a.data[0] !== undefined, 15_000, "dead letter");
     expect(log.data[0]).toMatchObject({ msgId: "workout.created.w-dead", status: 2, statusText: "failed", attempts: 4, responseStatusCode: 503 });
@@ -72,13 +72,13 @@ describe("failures", () => {
     const user = crypto.randomUUID();
     const ep = await createEndpoint({ url: receiverUrl(name), user_id: user });
     await script(name, [], "500");
-    await emitUserEvents(env, undefined, user, null, [workout("d-1", user), workout("d-2", user), workout("d-3", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("d-1", user), workout("d-2", user), workout("d-3", user)]);
     const disabled = await waitFor(() => getEndpoint(ep.id), (e) => e.enabled === false, 15_000, "disable");
     expect(disabled.disabled_reason).toMatch(/consecutive failed deliveries/);
     // Wait for in-flight retries to settle; once disabled, nothing more reaches the receiver.
     await waitFor(() => attempts(ep.id), (a) => a.data.length === 3 && a.data.every((d: any) => d.statusText === "failed"), 15_000, "settled");
     const count = (await received(name)).length;
-    await emitUserEvents(env, undefined, user, null, [workout("d-4", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("d-4", user)]);
     await new Promise((r) => setTimeout(r, 500));
     expect((await received(name)).length).toBe(count);
     // Re-enabling through the API resets the counters and delivery resumes.
@@ -86,7 +86,7 @@ describe("failures", () => {
     const { api, ADMIN } = await import("../setup/harness");
     const res = await api.patch(`/webhooks/endpoints/${ep.id}`, { headers: ADMIN, body: { enabled: true } });
     expect(res.json).toMatchObject({ enabled: true, consecutive_failures: 0, disabled_reason: null });
-    await emitUserEvents(env, undefined, user, null, [workout("d-5", user)]);
+    await emitUserEvents(env, undefined, user, "org_default", null, [workout("d-5", user)]);
     await waitFor(() => received(name), (l) => l.some((r) => r.action === "ok" && r.headers["webhook-id"] === "workout.created.d-5"), 10_000, "resumed");
   });
 
@@ -97,10 +97,10 @@ describe("failures", () => {
     // Down for the first 8 requests (mix of errors and hangs), then back.
     await script(name, ["502", "hang", "500", "503", "502", "500", "hang", "500"], "ok");
     const events = Array.from({ length: 5 }, (_, i) => workout(`o-${i}`, user));
-    await emitUserEvents(env, undefined, user, null, events);
+    await emitUserEvents(env, undefined, user, "org_default", null, events);
     // A replayed batch (same content → same ids) must not produce new deliveries once delivered.
     const log = await waitFor(() => received(name), (l) => new Set(l.filter((r) => r.action === "ok").map((r) => r.headers["webhook-id"])).size === 5, 20_000, "all delivered");
-    await emitUserEvents(env, undefined, user, null, events);
+    await emitUserEvents(env, undefined, user, "org_default", null, events);
     await new Promise((r) => setTimeout(r, 700));
     const ok = (await received(name)).filter((r) => r.action === "ok");
     expect(ok.map((r) => r.headers["webhook-id"]).sort()).toEqual(events.map((e) => e.id).sort());

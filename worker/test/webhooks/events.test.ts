@@ -71,19 +71,24 @@ describe("ids", () => {
 });
 
 describe("routing", () => {
-  const r = (id: string, app_id: string | null, user_id: string | null = null, filter: string[] | null = null): EndpointRoute =>
-    ({ id, app_id, user_id, filter: filter ? new Set(filter) : null });
-  const routes = [r("A", "app_a"), r("B", "app_b"), r("ALL", null), r("SLEEP", null, null, ["sleep.created"]), r("OTHERUSER", null, "u2")];
-  const ids = (app: string | null, type = "workout.created") => matchEndpoints(routes, "u1", app, type).map((x) => x.id);
+  const r = (id: string, app_id: string | null, user_id: string | null = null, filter: string[] | null = null, org_id = "org_1"): EndpointRoute =>
+    ({ id, org_id, app_id, user_id, filter: filter ? new Set(filter) : null });
+  const routes = [r("A", "app_a"), r("B", "app_b"), r("ALL", null), r("SLEEP", null, null, ["sleep.created"]), r("OTHERUSER", null, "u2"),
+    r("OTHERORG", null, null, null, "org_2"), r("OTHERORG_A", "app_a", null, null, "org_2")];
+  const ids = (app: string | null, type = "workout.created") => matchEndpoints(routes, "u1", "org_1", app, type).map((x) => x.id);
 
-  it("delivers an app session's events to that app's endpoints and operator-wide ones", () => {
+  it("delivers an app session's events to that app's endpoints and organization-wide ones", () => {
     expect(ids("app_a")).toEqual(["A", "ALL"]);
     expect(ids("app_b", "sleep.created")).toEqual(["B", "ALL", "SLEEP"]);
   });
-  it("delivers API-key uploads (and admin/invite sessions) to every endpoint", () => {
-    expect(ids(null)).toEqual(["A", "B", "ALL"]);
-    expect(ids("invite:admin")).toEqual(["A", "B", "ALL"]);
-    expect(ids("admin")).toEqual(["A", "B", "ALL"]);
+  it("delivers uploads of sessions without an application only to endpoints not bound to one", () => {
+    expect(ids(null)).toEqual(["ALL"]);
+    expect(ids("invite:admin")).toEqual(["ALL"]);
+    expect(ids("admin")).toEqual(["ALL"]);
+  });
+  it("never delivers to another organization's endpoints, whatever the application", () => {
+    expect(matchEndpoints(routes, "u1", "org_2", "app_a", "workout.created").map((x) => x.id)).toEqual(["OTHERORG", "OTHERORG_A"]);
+    expect(matchEndpoints(routes, "u1", "org_3", null, "workout.created")).toEqual([]);
   });
   it("treats a session from an app-bound invitation as that app's", () => {
     expect(ids("invite:app_a")).toEqual(["A", "ALL"]);
@@ -130,6 +135,6 @@ describe("enqueue", () => {
     await enqueueMessages(flaky, built.messages);
     expect(calls).toBe(2);
     const broken = { WEBHOOKS: { sendBatch: async () => { throw new Error("down"); } }, DB: {} } as never;
-    await expect(emitUserEvents(broken, undefined, U, null, [{ type: "workout.created", data: {} }])).resolves.toBeUndefined();
+    await expect(emitUserEvents(broken, undefined, U, "org_default", null, [{ type: "workout.created", data: {} }])).resolves.toBeUndefined();
   });
 });

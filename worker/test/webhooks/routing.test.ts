@@ -16,7 +16,7 @@ it("routes by uploading application and event type, end to end", async () => {
   await createEndpoint({ url: receiverUrl(names.sleep), user_id: user, filter_types: ["sleep.created"] });
   const sleep = sleepCreated({ id: "s1", userId: user, startTime: 0, endTime: 3_600_000, zoneOffset: null, durationSeconds: 3600,
     source: { provider: "apple", device: null }, isNap: false });
-  await emitUserEvents(env, undefined, user, appA.app_id, [sleep]);
+  await emitUserEvents(env, undefined, user, "org_default", appA.app_id, [sleep]);
   await waitFor(async () => Promise.all(Object.values(names).map(received)), (l) => l[0]!.length === 1 && l[2]!.length === 1 && l[3]!.length === 1, 10_000, "fan-out");
   await new Promise((r) => setTimeout(r, 300));
   expect((await received(names.b)).length).toBe(0);
@@ -27,7 +27,7 @@ it("delivers payloads larger than a queue message through D1, signed over the ex
   const name = receiverName("big");
   const ep = await createEndpoint({ url: receiverUrl(name), user_id: user });
   const big = { type: "workout.created", id: "big-1", data: { user_id: user, notes: "é".repeat(80_000) } }; // 160 KB in UTF-8
-  await emitUserEvents(env, undefined, user, null, [big]);
+  await emitUserEvents(env, undefined, user, "org_default", null, [big]);
   const [got] = await waitFor(() => received(name), (l) => l.length === 1, 10_000, "big delivery");
   expect(new Webhook(ep.secret).verify(got!.body, got!.headers as any)).toEqual({ type: big.type, data: big.data });
   await waitFor(() => attempts(ep.id), (a) => a.data[0]?.statusText === "success", 5000, "log");
@@ -40,7 +40,7 @@ it("delivers a full timeseries batch: every chunk, each id once", async () => {
   const samples = Array.from({ length: 3000 }, (_, i) => ({ timestamp: Date.UTC(2025, 0, 1) + i * 5000, zoneOffset: null,
     type: "HKQuantityTypeIdentifierHeartRate", value: 70, unit: "bpm", source: { provider: "apple", device: null }, isDailyTotal: null }));
   const events = timeseriesEvents(user, "apple", "heart_rate", samples);
-  await emitUserEvents(env, undefined, user, null, events);
+  await emitUserEvents(env, undefined, user, "org_default", null, events);
   const groupIds = events.filter((e) => e.type === "heart_rate.created").map((e) => e.id);
   const log = await waitFor(() => received(name), (l) => l.length === groupIds.length, 10_000, "chunks");
   expect(log.map((r) => r.headers["webhook-id"]).sort()).toEqual(groupIds.sort());
