@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeEnvelope } from "../../src/ingest/index";
 import { LIMITS, MAX_SOURCES_PER_USER, REJECTION_SAMPLE_SIZE } from "../../src/ingest/limits";
 import { buildSleepSessions, MAX_HYPNOGRAM_ENTRIES } from "../../src/ingest/sleep";
+import { SOURCE_FIELDS } from "../../src/ingest/source";
 import { IOS_SOURCES, isoSec, normalized, type Item } from "./fixtures";
 
 const T = Date.UTC(2026, 1, 20, 8, 0, 0);
@@ -123,6 +124,16 @@ describe("bounded bookkeeping", () => {
 });
 
 describe("source resolution cache", () => {
+  it("compares every bounded source field: a long value is rejected even right after the same source with a short one", () => {
+    for (const field of SOURCE_FIELDS) {
+      const short = { ...IOS_SOURCES.watch, [field]: "short" };
+      const long = { ...IOS_SOURCES.watch, [field]: "L".repeat(LIMITS.sourceField + 1) };
+      const b = normalized(envelope([rec({ source: short }, 0), rec({ source: long }, 1), rec({ source: { ...short } }, 2)]), NOW);
+      expect(b.rejected.map((r) => [r.index, r.reason]), field).toEqual([[1, "field_too_long"]]);
+      expect(b.samples, field).toHaveLength(2);
+    }
+  });
+
   it("gives every item its own source's key, with more interleaved sources than the recent list holds", () => {
     const srcs = Array.from({ length: 11 }, (_, i) => ({ ...IOS_SOURCES.watch, deviceId: i % 2 ? `d${i}` : null, deviceName: `W${i}` }));
     const extra = { ...IOS_SOURCES.watch, deviceName: "W0", newField: "x" }; // same identity as source 0, more keys
