@@ -1,7 +1,8 @@
 /**
  * CPU profile of the real sync path in workerd, per platform: V8's sampling profiler through the inspector that
  * `wrangler dev` exposes, while one phone uploads 2,000-record batches (same bodies as bench/ingest.ts). Self time
- * is grouped into stages by the source file of each sampled function.
+ * is grouped into stages by the nearest named function on each sample's stack (STAGE_OF). The profile covers the
+ * Worker's isolate (route and the user's object run in it locally); SQLite's work is inside `exec`.
  *   npx tsx bench/ingest-profile.ts [--batches 15]
  */
 import { readFileSync } from "node:fs";
@@ -18,14 +19,43 @@ const DAY = 86_400_000;
 const base = Date.UTC(new Date().getUTCFullYear() - 2, 0, 1);
 const PLATFORMS = { ios: iosBatch, health_connect: healthConnectBatch, samsung: samsungBatch } as const;
 
-/** Stage of a sampled function, by the module it comes from (bundle paths keep the source file names). */
-function stageOf(url: string, fn: string): string {
-  if (fn === "(garbage collector)") return "gc";
-  if (fn === "(program)" || fn === "(idle)" || fn === "(root)") return "runtime/other";
-  if (/JSON\.parse|^parse$/.test(fn) && url === "") return "json_parse";
-  const f = url.split("/").pop() ?? "";
-  if (/ingest\/|normalize|records|primitives|validate|source\.ts|sleep\.ts|workouts|units|limits/.test(url + fn)) return "normalize";
-  return f || "native/other";
+/**
+ * Stage of a sample: the nearest function on its stack (itself first, then its callers) named here. So `exec` under
+ * storeBatch is the store, JSON.parse inside ingestBatch is the parse, a closure inside normalizeEnvelope is
+ * normalization. Samples under none of these are the runtime (HTTP, RPC, Hono, the proxy glue).
+ */
+const STAGE_OF: Record<string, string> = {
+  tooManyContainers: "body scan",
+  normalizeEnvelope: "normalize (validation, units, keys, sources)",
+  batchFingerprint: "fingerprint",
+  storeBatch: "store (samples, workouts, sleep stages + sessions)",
+  recordRun: "sync-run row",
+  pruneRuns: "sync-run row",
+  addToOutbox: "outbox",
+  ingestBatch: "JSON.parse (+ ingestBatch glue)",
+  ingest: "object: access check, last sync",
+  verifyAccessToken: "auth (JWT)",
+  requireSdkAuth: "auth (JWT)",
+  readBodyText: "read body",
+  hasListeners: "route",
+};
+// Helpers named too: a sample's stack is sometimes cut short above an optimized frame.
+for (const fn of ["normalizeRecord", "normalizeWorkout", "normalizeSleepItem", "checkWindow", "checkLengths", "parseZoneOffset",
+  "parseTimestamp", "parseIsoUtc", "parseIsoGeneral", "parseNumber", "lookupUnit", "conversionFor", "sameSource", "contentKey"]) {
+  STAGE_OF[fn] = STAGE_OF.normalizeEnvelope!;
+}
+for (const fn of ["mix", "fmix", "hashString"]) STAGE_OF[fn] = STAGE_OF.batchFingerprint!;
+for (const fn of ["rebuildSleep", "buildSleepSessions", "stableId"]) STAGE_OF[fn] = STAGE_OF.storeBatch!;
+
+function stageOf(nodeId: number, nodes: Map<number, { callFrame: { functionName: string } }>, parent: Map<number, number>): string {
+  for (let id: number | undefined = nodeId; id !== undefined; id = parent.get(id)) {
+    const fn = nodes.get(id)!.callFrame.functionName;
+    if (fn === "(garbage collector)") return "gc";
+    if (fn === "(program)") return "runtime (program)";
+    const st = STAGE_OF[fn];
+    if (st) return st;
+  }
+  return "runtime (HTTP, RPC, routing)";
 }
 
 const worker = await startWorker({ snapshot: true, args: ["--log-level", "error"] });
@@ -69,6 +99,8 @@ try {
     for (const t of texts.slice(2)) await sendOne(t);
     const { profile } = await send("Profiler.stop");
     const nodes = new Map<number, { callFrame: { functionName: string; url: string } }>(profile.nodes.map((n: any) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes as { id: number; children?: number[] }[]) for (const c of n.children ?? []) parent.set(c, n.id);
     const counts = new Map<number, number>();
     for (const s of profile.samples as number[]) counts.set(s, (counts.get(s) ?? 0) + 1);
     const byStage = new Map<string, number>();
@@ -78,14 +110,23 @@ try {
       const { functionName, url } = nodes.get(nodeId)!.callFrame;
       if (functionName === "(idle)") continue;
       total += c;
-      const st = stageOf(url, functionName);
+      const st = stageOf(nodeId, nodes, parent);
       byStage.set(st, (byStage.get(st) ?? 0) + c);
       const key = `${functionName || "(anonymous)"} ${url.split("/").pop()}`;
       byFn.set(key, (byFn.get(key) ?? 0) + c);
     }
+    if (process.argv.includes("--debug")) {
+      for (const [nodeId] of counts) {
+        if (nodes.get(nodeId)!.callFrame.functionName !== "normalizeRecord") continue;
+        const chain: string[] = [];
+        for (let id: number | undefined = nodeId; id !== undefined; id = parent.get(id)) chain.push(nodes.get(id)!.callFrame.functionName || "(anon)");
+        console.log(chain.join(" < "));
+        break;
+      }
+    }
     const pct = (m: Map<string, number>, n: number) =>
       Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round((1000 * v) / total) / 10]));
-    console.log(JSON.stringify({ bench: "ingest-profile", platform, batches: BATCHES, samples: total, percent_by_module: pct(byStage, 14), top_functions: pct(byFn, 14) }));
+    console.log(JSON.stringify({ bench: "ingest-profile", platform, batches: BATCHES, samples: total, percent_by_stage: pct(byStage, 16), top_functions: pct(byFn, 14) }));
   }
   ws.close();
 } finally {
