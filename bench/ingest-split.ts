@@ -1,7 +1,7 @@
 /**
  * Where ingest CPU goes outside the store, per platform: JSON.parse vs normalizeEnvelope (validation +
  * normalization) vs the batch fingerprint, on the 2,000-record batches bench/ingest.ts sends. Node, not workerd
- * (workerd's clock does not advance during execution; bench/ingest-stages.ts measures stages in workerd by CPU).
+ * (workerd's clock does not advance during execution; bench/ingest-profile.ts gives the stages in workerd).
  *   npx tsx bench/ingest-split.ts
  */
 import { iosBatch, healthConnectBatch, samsungBatch } from "../worker/test/ingest/fixtures";

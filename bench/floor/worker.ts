@@ -6,13 +6,8 @@
  * sync-run record: what is left is the unavoidable cost the real ingest is compared with.
  */
 import { DurableObject } from "cloudflare:workers";
-import { normalizeEnvelope } from "../../worker/src/ingest/index";
-import { migrate } from "../../worker/src/data/schema";
-import { SourceIds, storeBatch } from "../../worker/src/data/store-batch";
-import { batchFingerprint } from "../../worker/src/data/sync-runs";
-import { ingestBatch } from "../../worker/src/data/ingest-batch";
 
-interface Env { FLOOR: DurableObjectNamespace<FloorStore>; STAGES: DurableObjectNamespace<StageStore> }
+interface Env { FLOOR: DurableObjectNamespace<FloorStore> }
 type Item = { type?: string; stage?: string; startDate?: string; endDate?: string; value?: unknown; zoneOffset?: string | null; id?: string };
 
 export class FloorStore extends DurableObject<Env> {
@@ -53,49 +48,9 @@ export class FloorStore extends DurableObject<Env> {
   }
 }
 
-/**
- * The real ingest modules run up to a stage, for bench/ingest-stages.ts (CPU per stage = difference between
- * consecutive stages, same Worker, same bodies): 0 JSON.parse, 1 + normalizeEnvelope, 2 + batch fingerprint,
- * 3 + storeBatch in a transaction (sources, samples, workouts, sleep stages and sessions), 4 the whole of
- * ingestBatch as the user's object runs it (adds the body scan, sync-run row; no webhook listener).
- */
-export class StageStore extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-  private readonly sources: SourceIds;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sources = new SourceIds(this.sql);
-    migrate(this.sql);
-  }
-
-  run(stage: number, text: string): number {
-    const now = Date.now();
-    if (stage >= 4) {
-      const { outcome } = ingestBatch({ sql: this.sql, sources: this.sources, transaction: (fn) => this.ctx.storage.transactionSync(fn) }, text, { userId: "bench", auth: "sdk_token", now });
-      return outcome.ok ? 1 : 0;
-    }
-    const body = JSON.parse(text) as unknown;
-    if (stage < 1) return 1;
-    const r = normalizeEnvelope(body, { now, sources: this.sources.known() });
-    if (!r.ok) throw new Error(r.detail);
-    if (stage < 2) return r.batch.samples.length;
-    batchFingerprint(r.batch);
-    if (stage < 3) return r.batch.samples.length;
-    const stored = this.ctx.storage.transactionSync(() => storeBatch(this.sql, this.sources, r.batch, now));
-    return stored.records_saved;
-  }
-}
-
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    const st = url.pathname.match(/^\/stage\/(\d)\/([^/]+)$/);
-    if (request.method === "POST" && st) {
-      const n = await env.STAGES.get(env.STAGES.idFromName(st[2]!)).run(Number(st[1]), await request.text());
-      return Response.json({ n }, { status: 202 });
-    }
     const m = url.pathname.match(/^\/floor\/([^/]+)$/);
     if (request.method !== "POST" || !m) return new Response("floor ok");
     const text = await request.text();

@@ -52,9 +52,10 @@ const SEEDS = [0x9e3779b9, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f] as const;
 /**
  * Order-independent fingerprint of what a batch carries (natural keys and values, not SDK ids): four 32-bit lanes,
  * each the sum of one hash per item over its numeric key parts (source, series/category, times, value).
- * Summing per-item hashes replaced sorting and SHA-256 of 2,000 key strings (~1 ms per batch in workerd, measured
- * with bench/ingest-stages.ts); it only has to tell repeats apart (`repeat_of_earlier_batches`, stuck clients), it
- * is not a security boundary.
+ * Summing per-item hashes replaced sorting and SHA-256 of 2,000 key strings (Node, iOS batch: 1.38 → 0.15 ms per
+ * batch, median of 60) and made ingest synchronous from parse to commit; it only has to tell repeats apart
+ * (`repeat_of_earlier_batches`, stuck clients), it is not a security boundary. Fingerprints of runs stored before
+ * this change do not match new ones (a repeat across the upgrade is not counted).
  */
 export function batchFingerprint(batch: NormalizedBatch): string {
   const lanes = [0, 0, 0, 0];
