@@ -37,10 +37,10 @@ try {
     display_name: "Acme Coaching", accent_color: "#e4572e", requested_data_types: ["steps", "heartRate", "sleep", "workout"],
   });
   const pages = {
-    share: async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}`,
+    share: async () => `${worker.origin}/connect#${(await api.invite(app.app_id)).code}`,
     "enter-code": async () => `${worker.origin}/connect`,
-    "open-app": async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}&step=device`,
-    status: async () => `${worker.origin}/connect?code=${(await api.invite(app.app_id)).code}&step=status`,
+    "open-app": async () => `${worker.origin}/connect?step=device#${(await api.invite(app.app_id)).code}`,
+    status: async () => `${worker.origin}/connect?step=status#${(await api.invite(app.app_id)).code}`,
   };
 
   // 2. Browser view: JS the page actually fetched before the first screen was on it (the first heading).

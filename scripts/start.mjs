@@ -36,6 +36,13 @@ function ensureSecrets() {
   }
   // Seals webhook signing secrets at rest (worker/src/webhooks/signing.ts).
   if (!vars.WEBHOOK_SECRET_KEY) vars.WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
+  // Local development: webhooks may go to http://localhost receivers (production refuses private URLs).
+  vars.WEBHOOK_ALLOW_PRIVATE_URLS ??= "true";
+  // Local mode: wrangler dev listens on localhost by default, so every client is this machine; give it generous
+  // invitation-code limits (production values in worker/src/ratelimit/code-guard.ts) so repeated demos never wait.
+  vars.REDEEM_ATTEMPTS_PER_WINDOW ??= "1000";
+  vars.CONNECT_ATTEMPTS_PER_MINUTE ??= "6000";
+  vars.CODE_FAILURES_PER_WINDOW ??= "10000";
   if (process.env.ADMIN_API_KEY) vars.ADMIN_API_KEY = process.env.ADMIN_API_KEY;
   if (!vars.ADMIN_API_KEY) vars.ADMIN_API_KEY = `admin-${randomBytes(16).toString("hex")}`;
   const text = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n";
@@ -104,6 +111,6 @@ console.log(`
   Demo app:        app_id=${demo.app_id}
                    app_secret=${demo.app_secret}
   Demo user:       ${demo.user_id}
-${demo.code ? `  Onboarding link: http://localhost:${port}/connect?code=${demo.code}
-  Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}&code=${demo.code}" --days 30 --once
+${demo.code ? `  Onboarding link: http://localhost:${port}/connect#${demo.code}
+  Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
 ` : ""}`);

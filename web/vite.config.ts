@@ -33,6 +33,8 @@ export default defineConfig({
       workbox: {
         // The shell (and the lazily loaded QR chunk) is precached so every visited step reloads offline.
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        // The API reference viewer (5 MB, for operators at /api/v1/docs) is not part of the onboarding app.
+        globIgnores: ["api-docs/**"],
         navigateFallback: "/index.html",
         // API calls always go to the network: status must be live, and the app caches what it may show itself.
         navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//],

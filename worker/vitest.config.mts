@@ -23,6 +23,8 @@ export default defineConfig(async () => {
             WEBHOOK_TIMEOUT_MS: "1000",
             WEBHOOK_DISABLE_AFTER_FAILURES: "6",
             WEBHOOK_DISABLE_AFTER_SECONDS: "0",
+            // The receiver tests deliver to a local server; the SSRF policy's production path is tested per request.
+            WEBHOOK_ALLOW_PRIVATE_URLS: "true",
           },
           // An empty database for the upgrade test (test/control/migration.test.ts): migrated step by step there.
           d1Databases: ["MIGRATION_DB"],

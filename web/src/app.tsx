@@ -14,7 +14,9 @@ import { UpdatePrompt } from "./ui/UpdatePrompt";
 
 /**
  * The onboarding flow: code → what is shared → open the app (per platform) → status. The step lives in the URL
- * (`/connect?code=…&step=…`) so reloads, the back button and offline reloads land where the person was.
+ * (`/connect?step=…#CODE`) so reloads, the back button and offline reloads land where the person was. The code
+ * is in the fragment, which browsers never send to a server, so it stays out of request logs; links from before
+ * (`/connect?code=…`) still work and are rewritten at once.
  */
 
 export type Step = "share" | "device" | "status";
@@ -22,10 +24,16 @@ const STEPS: Step[] = ["share", "device", "status"];
 
 interface Location { code: string | null; step: Step | null }
 
+/** The code as the URL carries it: `#CODE` (or `#code=CODE`), else the old `?code=`. */
+function rawCode(): string | null {
+  const hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+  if (hash) return new URLSearchParams(hash).get("code") ?? hash;
+  return new URLSearchParams(location.search).get("code");
+}
+
 function readLocation(): Location {
-  const params = new URLSearchParams(location.search);
-  const check = checkCode(params.get("code") ?? "");
-  const step = params.get("step") as Step | null;
+  const check = checkCode(rawCode() ?? "");
+  const step = new URLSearchParams(location.search).get("step") as Step | null;
   return {
     code: check.kind === "complete" ? check.code : null,
     step: step && STEPS.includes(step) ? step : null,
@@ -33,13 +41,14 @@ function readLocation(): Location {
 }
 
 function writeLocation(next: Location, replace = false) {
-  const params = new URLSearchParams();
-  if (next.code) params.set("code", next.code);
-  if (next.code && next.step && next.step !== "share") params.set("step", next.step);
-  const query = params.toString();
-  const url = `/connect${query ? `?${query}` : ""}`;
-  history[replace ? "replaceState" : "pushState"](null, "", url);
+  const step = next.code && next.step && next.step !== "share" ? `?step=${next.step}` : "";
+  history[replace ? "replaceState" : "pushState"](null, "", `/connect${step}${next.code ? `#${next.code}` : ""}`);
 }
+
+const linkHadCode = rawCode() !== null;
+// An old link's code leaves the query string (the part of the address that servers log) before anything is
+// requested with it.
+if (new URLSearchParams(location.search).has("code")) writeLocation(readLocation(), true);
 
 type Load = { kind: "idle" } | { kind: "loading" } | { kind: "ready"; info: ConnectInfo; stale: boolean } | Failure;
 
@@ -51,7 +60,7 @@ export function App() {
   });
   const [platform, setPlatform] = useState<Platform>(() => detectPlatform());
   const navigated = useRef(false);
-  const [invalidTyped, setInvalidTyped] = useState(() => new URLSearchParams(location.search).has("code") && !loc.code);
+  const [invalidTyped, setInvalidTyped] = useState(() => linkHadCode && !loc.code);
 
   useEffect(() => {
     const onPop = () => {

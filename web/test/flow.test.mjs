@@ -32,7 +32,10 @@ after(async () => {
   await worker?.stop();
 });
 
-const connectUrl = (code) => `${worker.origin}/connect?code=${code}`;
+// The onboarding link carries the code in the fragment, which browsers never send to a server.
+const connectUrl = (code) => `${worker.origin}/connect#${code}`;
+/** Requests whose URL carries the code (path or query): none may, so the code never lands in a request log. */
+const leaks = (urls, code) => urls.filter((u) => u.toUpperCase().includes(code));
 const heading = (page) => page.locator("h1").first().innerText();
 
 describe("onboarding PWA", () => {
@@ -54,8 +57,8 @@ describe("onboarding PWA", () => {
       // Focus moves to the new step's heading for screen-reader users.
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
       const host = encodeURIComponent(worker.origin);
-      assert.equal(await page.getByTestId("open-app").getAttribute("href"), `https://links.acme.example/ow/connect?host=${host}&code=${code}`);
-      assert.equal(await page.getByTestId("scheme-link").getAttribute("href"), `acmecoach://connect?host=${host}&code=${code}`);
+      assert.equal(await page.getByTestId("open-app").getAttribute("href"), `https://links.acme.example/ow/connect?host=${host}#${code}`);
+      assert.equal(await page.getByTestId("scheme-link").getAttribute("href"), `acmecoach://connect?host=${host}#${code}`);
       assert.equal(await page.getByRole("link", { name: "Download on the App Store" }).getAttribute("href"), ACME().app_store_url);
       await shot(page, "02-ios-open-app");
 
@@ -78,6 +81,7 @@ describe("onboarding PWA", () => {
         await shot(page, "05-status-first-data");
       }
 
+      assert.deepEqual(leaks(b.urls, code), [], "the code never travels in a request's path or query");
       const seen = await exposedText(page, b.urls);
       assert.doesNotMatch(seen, JWT);
       assert.ok(!seen.includes(tokens.access_token) && !seen.includes(tokens.refresh_token));
@@ -92,7 +96,7 @@ describe("onboarding PWA", () => {
     const b = await openBrowser("android");
     const { page } = b;
     try {
-      await page.goto(`${connectUrl(code)}&step=device`);
+      await page.goto(`${worker.origin}/connect?step=device#${code}`);
       assert.ok(await page.getByText("You're on an Android phone.").isVisible());
       const hc = page.getByRole("radio", { name: /Health Connect/ });
       const samsung = page.getByRole("radio", { name: /Samsung Health/ });
@@ -115,7 +119,7 @@ describe("onboarding PWA", () => {
         const device = await runDevice(schemeLink, { platform: "samsung", days: 1 });
         assert.equal(device.lastError, null);
         await page.getByText("First data received").waitFor({ timeout: 20_000 });
-        const status = await (await fetch(`${worker.origin}/api/v1/connect/${code}/status`)).json();
+        const status = await (await fetch(`${worker.origin}/api/v1/connect/status`, { headers: { "X-Invitation-Code": code } })).json();
         assert.ok(status.total_records > 0);
         await page.getByText(`${status.total_records.toLocaleString("en-US")} records received so far`).waitFor({ timeout: 20_000 });
       } else {
@@ -161,6 +165,29 @@ describe("onboarding PWA", () => {
     }
   });
 
+  it("an old link (/connect?code=…) still works, and the code leaves the query string at once", { timeout: 90_000 }, async () => {
+    const { code } = await api.invite(acme.app_id);
+    const b = await openBrowser("iphone");
+    const { page } = b;
+    try {
+      await page.goto(`${worker.origin}/connect?code=${code.toLowerCase()}&step=device`);
+      await page.getByText("You're on an iPhone or iPad.").waitFor();
+      const url = new URL(page.url());
+      assert.equal(url.search, "?step=device");
+      assert.equal(url.hash, `#${code}`);
+      // Only the old link's own page request carried it; every API call since sent it in a header.
+      assert.deepEqual(leaks(b.urls, code).filter((u) => !u.startsWith(`${worker.origin}/connect?code=`)), []);
+      assert.ok(b.urls.some((u) => u === `${worker.origin}/api/v1/connect`), "the page asked the API with the code in a header");
+      await page.reload();
+      await page.getByText("You're on an iPhone or iPad.").waitFor();
+      // The saved copy shows at once; the fresh answer (code from the fragment, sent in a header) replaces it.
+      await page.getByText(/You're offline/).waitFor({ state: "hidden", timeout: 10_000 });
+      await shot(page, "19-old-link-rewritten");
+    } finally {
+      await b.close();
+    }
+  });
+
   it("typing the code: forgiving of case and spaces, strict about look-alikes", { timeout: 90_000 }, async () => {
     const { code } = await api.invite(acme.app_id);
     const b = await openBrowser("iphone");
@@ -178,7 +205,9 @@ describe("onboarding PWA", () => {
       await shot(page, "12-enter-code-typed");
       await input.press("Enter");
       await page.getByText("Acme Coaching would like to read your health data").waitFor();
-      assert.equal(new URL(page.url()).searchParams.get("code"), code);
+      assert.equal(new URL(page.url()).hash, `#${code}`);
+      assert.equal(new URL(page.url()).search, "");
+      assert.deepEqual(leaks(b.urls, code), []);
     } finally {
       await b.close();
     }

@@ -30,7 +30,7 @@ it("offers a new version instead of swapping it in mid-flow", { timeout: 120_000
   const b = await openBrowser("iphone");
   const { page } = b;
   try {
-    await page.goto(`${worker.origin}/connect?code=${code}`);
+    await page.goto(`${worker.origin}/connect#${code}`);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), "the service worker controls the page");

@@ -1,11 +1,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { except } from "hono/combine";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "./env";
 import { handleError } from "./http/app-errors";
 import { CONTROL_BODY_LIMIT_BYTES, jsonOnly, limitBody } from "./http/json-body";
 import { validationHook } from "./http/validation";
+import { securityHeaders } from "./http/security-headers";
+import { apiDocsPage } from "./http/api-docs";
+import { finishDocument } from "./http/openapi-doc";
 import { z } from "@hono/zod-openapi";
 import { API_KEY_HEADER, ORGANIZATION_HEADER } from "./auth/middleware";
 import { applicationRoutes } from "./routes/applications";
@@ -25,6 +27,7 @@ import { withOrganizationHeader } from "./http/openapi-tenancy";
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  app.use("*", securityHeaders);
   app.onError(handleError);
   app.notFound((c) => c.json({ detail: "Not Found" }, 404));
   app.use("*", services);
@@ -60,15 +63,17 @@ export function createApp() {
     info: {
       title: "Open Wearables Edge API",
       version: "1.0.0",
-      description: "Wire-compatible with the Open Wearables API. Errors are `{\"detail\": \"...\"}`. " +
+      description: "Wire-compatible with the Open Wearables API. Errors are `{\"detail\": \"...\"}`. Read API range ends: " +
+        "`start` inclusive, `end` exclusive, and an end at exactly midnight UTC includes that whole day. " +
         "Tenancy: every application, API key, user, code and webhook endpoint belongs to one organization. An API key " +
         `acts only in its own; the admin key acts in the organization named by the \`${ORGANIZATION_HEADER}\` header ` +
         "(the default organization without it) and manages organizations under `/organizations`.",
     },
     servers: [{ url: "/api/v1" }],
   };
-  api.get("/openapi.json", (c) => c.json(withOrganizationHeader(api.getOpenAPI31Document(config))));
-  api.get("/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "Open Wearables Edge API" }));
+  let document: ReturnType<typeof api.getOpenAPI31Document> | undefined;
+  api.get("/openapi.json", (c) => c.json((document ??= finishDocument(withOrganizationHeader(api.getOpenAPI31Document(config))))));
+  api.get("/docs", apiDocsPage("/api/v1/openapi.json", "Open Wearables Edge API"));
   app.route("/api/v1", api);
   return app;
 }

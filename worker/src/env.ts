@@ -16,8 +16,15 @@ export interface Env {
   /** Optional JSON array of retired public JWKs still published in the JWKS during a key rotation. */
   JWT_PREVIOUS_PUBLIC_KEYS?: string;
   JWT_ISSUER: string;
-  /** Optional: redeem attempts per client per 15 minutes (default 10). Only for local demos and tests. */
+  /**
+   * Optional invitation-code limits (worker/src/ratelimit/code-guard.ts; defaults are production values, change
+   * them only for local development and tests): redeem attempts per network per 15 minutes (default 10),
+   * connect-page requests per network per minute (default 120), and unknown/malformed codes per deployment per
+   * 10 minutes (default 100).
+   */
   REDEEM_ATTEMPTS_PER_WINDOW?: string;
+  CONNECT_ATTEMPTS_PER_MINUTE?: string;
+  CODE_FAILURES_PER_WINDOW?: string;
   JWT_AUDIENCE: string;
   /** Outgoing webhook deliveries (producer; the same Worker consumes). */
   WEBHOOKS: Queue<DeliveryMessage>;
@@ -31,6 +38,8 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
+  WEBHOOK_ALLOW_PRIVATE_URLS?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services } };

@@ -5,6 +5,7 @@
 import { OpenWearablesHealthSdkClient } from "../core/sdk";
 import { AndroidHealthProvider, HealthDataType, OpenWearablesHealthSdkStatus, OWLogLevel } from "../core/types";
 import type { KeyValueStore } from "../ports/storage";
+import type { HealthStatus } from "./token-endpoint";
 
 export interface ServiceEnv {
   sdk: OpenWearablesHealthSdkClient;
@@ -12,6 +13,8 @@ export interface ServiceEnv {
   isAndroid: boolean;
   prefs: KeyValueStore;
   post: (url: string, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
+  /** GET on YOUR backend (for `serverStatus`). */
+  get?: (url: string, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
   print?: (line: string) => void;
 }
 
@@ -93,6 +96,17 @@ export class HealthSyncService {
       this.print(`Already sent: ${status.sentCount} records`);
       await this.sdk.resumeSync();
     }
+  }
+
+  /**
+   * What the server has (beyond the guide): YOUR backend reads it from Open Wearables with the typed client
+   * (`GET /api/health/status` in token-endpoint.ts), so the app can show "connected, last synced at …".
+   */
+  async serverStatus(): Promise<HealthStatus> {
+    if (!this.env.get) throw new Error("serverStatus needs env.get");
+    const response = await this.env.get(`${this.backendUrl}/api/health/status`, { Authorization: `Bearer ${this.authToken}` });
+    if (response.status !== 200) throw new Error("Failed to get health status");
+    return JSON.parse(response.body) as HealthStatus;
   }
 
   /** Force a full re-sync of all data */

@@ -22,7 +22,8 @@ describe("device simulator CLI", () => {
   it("redeems the link's code, backfills N days once, and the read API returns them without duplicates", async () => {
     const userId = await createUser();
     const code = await invitationCode(userId);
-    const link = `openwearables://connect?host=${encodeURIComponent(origin())}&code=${code}`;
+    // The form the PWA hands over: the code in the fragment.
+    const link = `openwearables://connect?host=${encodeURIComponent(origin())}#${code}`;
     const { code: exit, lines } = await runDevice([link, "--days", "3", "--platform", "android", "--once"]);
     expect(exit, lines.join("\n")).toBe(0);
     const summary = JSON.parse(lines[lines.length - 1]!);

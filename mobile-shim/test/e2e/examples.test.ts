@@ -17,7 +17,9 @@ describe("the guide's integration examples", () => {
   it("customer backend token endpoint + HealthSyncService: connect, sync, resume check, disconnect", async () => {
     const app = await application();
     const owUser = await createUser();
-    const backend = createTokenEndpoint({ openWearablesHost: origin(), appId: app.app_id, appSecret: app.app_secret,
+    const key = await api("POST", "/developer/api-keys", { name: "shim-example-backend" });
+    expect(key.status).toBe(201);
+    const backend = createTokenEndpoint({ openWearablesHost: origin(), appId: app.app_id, appSecret: app.app_secret, apiKey: key.json.id,
       authenticateUser: async (auth) => (auth === "Bearer my-app-session" ? { openWearablesUserId: owUser } : null) });
     expect((await backend.request("/api/health/connect", { method: "POST" })).status).toBe(401);
 
@@ -30,6 +32,10 @@ describe("the guide's integration examples", () => {
           const res = await backend.request(new URL(url).pathname, { method: "POST", headers });
           return { status: res.status, body: await res.text() };
         },
+        get: async (url, headers) => {
+          const res = await backend.request(new URL(url).pathname, { headers });
+          return { status: res.status, body: await res.text() };
+        },
       });
       await service.initialize();
       expect(service.status).toBe(OpenWearablesHealthSdkStatus.configured);
@@ -39,6 +45,11 @@ describe("the guide's integration examples", () => {
       await d.sdk.syncNow();
       expect(d.tap.saved().records + d.tap.saved().dupRecords).toBeGreaterThan(100);
       expect(d.tap.syncs()[0]!.body.provider).toBe(isAndroid ? "google" : "apple");
+      // The backend reads the server's view through the typed client: connected, with the batch just stored.
+      const status = await service.serverStatus();
+      expect(status.connections.find((c) => c.provider === (isAndroid ? "google" : "apple"))).toMatchObject({ status: "active" });
+      expect(status.lastSync).toMatchObject({ status: expect.stringMatching(/success|partial/) });
+      expect(status.lastSync!.recordsSaved + d.tap.saved().dupRecords).toBeGreaterThan(0);
       await service.checkAndResumeSync(); // nothing interrupted: no-op
       await service.disconnect();
       expect(service.isConnected).toBe(false);
@@ -58,7 +69,7 @@ describe("the guide's integration examples", () => {
     expect(d.logs.join("\n")).not.toContain(code);
     // Single use: the same code again is refused with the server's status.
     const again = makeDevice({ historyDays: 1 });
-    const err = await again.sdk.handleDeepLink(`${origin()}/connect?code=${code}`).catch((e) => e);
+    const err = await again.sdk.handleDeepLink(`${origin()}/connect#${code}`).catch((e) => e);
     expect(err).toBeInstanceOf(SignInException);
     expect(err.statusCode).toBe(404);
   });

@@ -46,7 +46,20 @@ describe("timestamps and formats", () => {
 });
 
 describe("deep links", () => {
-  it("parses the PWA hand-off in both forms and refuses anything else", () => {
+  it("parses the PWA hand-off with the code in the fragment (never sent to a server)", () => {
+    expect(parseConnectLink("myapp://connect?host=https%3A%2F%2Fapi.example.com#k7mpq2xa")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
+    expect(parseConnectLink("myapp://connect?host=https%3A%2F%2Fapi.example.com#code=K7MPQ2XA")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
+    expect(parseConnectLink("https://api.example.com/connect#K7MPQ2XA")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
+    expect(parseConnectLink("https://links.acme.example/ow/connect?host=https%3A%2F%2Fapi.example.com#K7MPQ2XA")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
+    expect(parseConnectLink("myapp:///connect?host=https%3A%2F%2Fapi.example.com#K7MPQ2XA")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
+    // The fragment wins over a stale query code; an empty fragment falls back to the query.
+    expect(parseConnectLink("https://api.example.com/connect?code=AAAAAAAA#K7MPQ2XA")?.code).toBe("K7MPQ2XA");
+    expect(parseConnectLink("https://api.example.com/connect?code=K7MPQ2XA#")?.code).toBe("K7MPQ2XA");
+    expect(parseConnectLink("myapp://connect?host=https%3A%2F%2Fapi.example.com#")).toBeNull();
+    expect(parseConnectLink("myapp://settings?host=https%3A%2F%2Fapi.example.com#K7MPQ2XA")).toBeNull();
+  });
+
+  it("still parses the older query form (links already sent, Android intent: URLs) and refuses anything else", () => {
     expect(parseConnectLink("myapp://connect?host=https%3A%2F%2Fapi.example.com&code=k7mpq2xa")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
     expect(parseConnectLink("https://api.example.com/connect?code=K7MPQ2XA")).toEqual({ host: "https://api.example.com", code: "K7MPQ2XA" });
     expect(parseConnectLink("myapp://settings?code=K7MPQ2XA&host=https%3A%2F%2Fx")).toBeNull();

@@ -45,13 +45,14 @@ export type Failure =
 
 export type Result<T> = { kind: "ok"; value: T; stale?: boolean } | Failure;
 
-const base = (code: string) => `/api/v1/connect/${encodeURIComponent(code)}`;
+/** The code travels in a header, never in the request's path or query string (which server logs keep). */
+const CODE_HEADER = "X-Invitation-Code";
 const cacheKey = (code: string) => `ow.connect.${code}`;
 
-async function get<T>(url: string): Promise<Result<T>> {
+async function get<T>(url: string, code: string): Promise<Result<T>> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+    res = await fetch(url, { headers: { Accept: "application/json", [CODE_HEADER]: code }, cache: "no-store" });
   } catch {
     return { kind: navigator.onLine === false ? "offline" : "network" };
   }
@@ -71,7 +72,7 @@ async function get<T>(url: string): Promise<Result<T>> {
  * render offline; a stale copy is marked as such.
  */
 export async function fetchConnectInfo(code: string): Promise<Result<ConnectInfo>> {
-  const result = await get<ConnectInfo>(base(code));
+  const result = await get<ConnectInfo>("/api/v1/connect", code);
   if (result.kind === "ok") {
     try { localStorage.setItem(cacheKey(code), JSON.stringify(result.value)); } catch { /* private mode: no cache */ }
     return result;
@@ -97,4 +98,4 @@ const forget = (code: string) => {
   try { localStorage.removeItem(cacheKey(code)); } catch { /* nothing to forget */ }
 };
 
-export const fetchStatus = (code: string) => get<ConnectStatus>(`${base(code)}/status`);
+export const fetchStatus = (code: string) => get<ConnectStatus>("/api/v1/connect/status", code);

@@ -126,7 +126,7 @@ function OpenApp({ info, code, platform, offline }: { info: ConnectInfo; code: s
 
 function Desktop({ code }: { code: string }) {
   const d = strings.device;
-  const link = `${location.origin}/connect?code=${code}`;
+  const link = `${location.origin}/connect#${code}`;
   const [copied, setCopied] = useState(false);
   return (
     <>

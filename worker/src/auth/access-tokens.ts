@@ -12,6 +12,8 @@ import {
 /** SDK access tokens: short-lived ES256 JWTs with the reference's claims (`sub`, `scope: "sdk"`, `app_id`). */
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** Clock difference tolerated between the signer and a verifier (the same fleet, so small). */
+export const CLOCK_SKEW_SECONDS = 60;
 const ALGORITHM = "ES256";
 const TOKEN_TYPE = "at+jwt";
 
@@ -82,7 +84,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Verifies an SDK access token. Returns null for anything the client got wrong (bad signature, `alg: none`,
- * HS256 confusion, wrong `iss`/`aud`/`typ`, expired, malformed, not an SDK token). Server-side problems
+ * HS256 confusion, wrong `iss`/`aud`/`typ`, expired, `iat` in the future or older than the
+ * maximum lifetime, malformed, not an SDK token). Server-side problems
  * (a missing or broken key) throw, so they surface as 5xx and never make an SDK drop its session.
  */
 export async function verifyAccessToken(config: KeyConfig, token: string): Promise<SdkClaims | null> {
@@ -93,8 +96,12 @@ export async function verifyAccessToken(config: KeyConfig, token: string): Promi
       issuer: config.issuer,
       audience: config.audience,
       typ: TOKEN_TYPE,
-      requiredClaims: ["exp", "sub"],
-      clockTolerance: 5,
+      requiredClaims: ["exp", "sub", "iat"],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      // Whatever `exp` says, a token is honoured only as long as we issue them for (a bug or a leaked key that
+      // signs long-lived tokens must not yield tokens that live for years). With maxTokenAge jose also refuses
+      // an `iat` in the future beyond the tolerance: a token minted "later" is a forged clock or a broken signer.
+      maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
     });
     if (payload.scope !== "sdk" || typeof payload.app_id !== "string") return null;
     if (!payload.sub || !UUID.test(payload.sub)) return null;

@@ -68,6 +68,8 @@ export async function deleteOrganizationRows(db: D1Database, orgId: string): Pro
     db.prepare(`DELETE FROM application_settings WHERE application_id IN (SELECT id FROM applications WHERE organization_id = ?)`).bind(orgId),
     byOrg("applications"),
     byOrg("api_keys"),
+    byOrg("provider_priorities"),
+    byOrg("device_type_priorities"),
     byOrg("users"),
     db.prepare(`DELETE FROM organizations WHERE id = ?`).bind(orgId),
   ]);

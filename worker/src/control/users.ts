@@ -95,10 +95,7 @@ export async function updateUser(db: D1Database, orgId: string, id: string, fiel
   const changes = Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => [k === "external_user_id" ? "external_id" : k, v]) as [Exclude<keyof UserRow, "external_user_id">, string][];
   if (changes.length === 0) return { kind: "updated", user };
-  const email = fields.email;
-  if (email && email !== user.email && (await emailTaken(db, orgId, email, id))) {
-    return { kind: "conflict", detail: "User with this email already exists." };
-  }
+  // Another user's e-mail is accepted, as in the reference (e-mail is not an identity here; create still refuses it).
   const external = fields.external_user_id;
   if (external && external !== user.external_id) {
     const taken = await db.prepare(`SELECT id FROM users WHERE organization_id = ? AND external_id = ? AND id != ?`)

@@ -6,7 +6,11 @@ import { SourceIds } from "./store-batch";
 import { ingestBatch } from "./ingest-batch";
 import { enqueueUserEvents } from "../webhooks/emit";
 import { deferEntry, dueEntries, eventsForEntry, nextDue, removeEntry } from "./webhook-outbox";
-import { listRuns, recentEvents } from "./sync-runs";
+import { listRuns, listRunsPage, recentEvents, runsAfter } from "./sync-runs";
+import { connectionIds, disconnect, listConnections, purgeProvider } from "./connections";
+import { dataSummary } from "./data-summary";
+import { listHealthScores } from "./health-scores";
+import type { Priorities } from "../control/priorities";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
@@ -209,12 +213,35 @@ export class UserDataStore extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => deleteEvent(this.sql, category, id));
   }
 
-  async activity(fromDay: string, toDay: string) {
-    return activitySummaries(this.sql, fromDay, toDay);
+  async activity(fromDay: string, toDay: string, priorities: Priorities | null) {
+    return activitySummaries(this.sql, fromDay, toDay, priorities);
   }
 
-  async sleep(fromDay: string, toDay: string) {
-    return sleepSummaries(this.sql, fromDay, toDay);
+  async sleep(fromDay: string, toDay: string, priorities: Priorities | null) {
+    return sleepSummaries(this.sql, fromDay, toDay, priorities);
+  }
+
+  async dataSummary(range: { start: number | null; end: number | null }) {
+    return dataSummary(this.sql, range);
+  }
+
+  async healthScores(q: { start: number | null; end: number | null; limit: number; offset: number }) {
+    return listHealthScores(this.sql, q);
+  }
+
+  async connections(userId: string) {
+    return listConnections(this.sql, userId);
+  }
+
+  async disconnect(provider: string): Promise<boolean> {
+    return this.ctx.storage.transactionSync(() => disconnect(this.sql, provider, Date.now()));
+  }
+
+  /** Revokes the provider and deletes its data; null when the user never synced it. */
+  async purgeProvider(provider: string) {
+    const result = this.ctx.storage.transactionSync(() => purgeProvider(this.sql, provider, Date.now()));
+    if (result) this.sources.forget();
+    return result;
   }
 
   async body(periodDays: number, latestWindowHours: number) {
@@ -222,11 +249,19 @@ export class UserDataStore extends DurableObject<Env> {
   }
 
   async dataSources(userId: string, page: { afterId: number; limit: number } = { afterId: 0, limit: DATA_SOURCES_DEFAULT_LIMIT }) {
-    return listDataSources(this.sql, userId, page);
+    return listDataSources(this.sql, userId, page, connectionIds(this.sql));
   }
 
   async syncRuns(userId: string, limit: number) {
     return listRuns(this.sql, userId, limit);
+  }
+
+  async syncRunsPage(userId: string, cursor: string | null, limit: number) {
+    return listRunsPage(this.sql, userId, cursor, limit);
+  }
+
+  async syncRunsAfter(userId: string, after: { at: number; runId: string } | null, limit: number) {
+    return runsAfter(this.sql, userId, after, limit);
   }
 
   async syncRecent(userId: string, limit: number) {

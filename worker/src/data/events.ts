@@ -1,11 +1,14 @@
 import { isoZ } from "../lib/time";
-import { cursorPage, decodeCursor, encodeCursor } from "./cursor";
-import { loadSources, type SourceMetadata } from "./source-metadata";
+import { cursorPage, decodePageCursor, keysetPage, keysetSql, type Direction } from "./cursor";
+import { comparePriority, loadSources, type SourceMetadata } from "./source-metadata";
+import type { Priorities } from "../control/priorities";
+import { localDay } from "./summaries";
 import { round3 } from "./timeseries";
 
 /** Workout and sleep events (reference §9.2): newest first, cursor on (start, id). */
 
-export type EventCategory = "workout" | "sleep";
+/** Menstrual cycles are a category no mobile SDK sends yet: the endpoints read and delete them like the others. */
+export type EventCategory = "workout" | "sleep" | "menstrual_cycle";
 
 export interface EventsQuery {
   start: number;
@@ -13,6 +16,8 @@ export interface EventsQuery {
   cursor: string | null;
   limit: number;
   recordType?: string;
+  /** Only events from the preferred source of each local day (sleep: `filter_by_priority`). */
+  preferredOnly?: Priorities | null;
 }
 
 export type EventRow = {
@@ -83,10 +88,12 @@ function toSleep(row: EventRow, source: SourceMetadata | null) {
 
 export function listEvents(sql: SqlStorage, category: EventCategory, q: EventsQuery) {
   let after: [number, string] | null = null;
+  let dir: Direction | null = null;
   if (q.cursor) {
-    const f = decodeCursor(q.cursor, 2);
-    if (!f || !Number.isFinite(Number(f[0]))) return { ok: false as const, detail: `Invalid cursor format: '${q.cursor}'.` };
-    after = [Number(f[0]), f[1]!];
+    const c = decodePageCursor(q.cursor, 2);
+    if (!c || !/^-?\d+$/.test(c.fields[0]!)) return { ok: false as const, detail: "Invalid cursor" };
+    after = [Number(c.fields[0]), c.fields[1]!];
+    dir = c.dir;
   }
   const where = ["category = ?", "start_at >= ?", "end_at < ?"];
   const params: (string | number)[] = [category, q.start, q.end];
@@ -94,23 +101,39 @@ export function listEvents(sql: SqlStorage, category: EventCategory, q: EventsQu
     where.push("LOWER(COALESCE(type, 'unknown')) LIKE ? ESCAPE '\\'");
     params.push(`%${q.recordType.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
+  const sources = loadSources(sql);
+  if (q.preferredOnly) {
+    where.push("id IN (SELECT value FROM json_each(?))");
+    params.push(JSON.stringify(preferredIds(sql, where.slice(0, -1).join(" AND "), params, sources, q.preferredOnly)));
+  }
   const filter = where.join(" AND ");
-  const page = after ? " AND (start_at, id) < (?, ?)" : "";
+  const ks = keysetSql(["start_at", "id"], "DESC", dir);
   const rows = sql.exec<EventRow>(
-    `SELECT * FROM events WHERE ${filter}${page} ORDER BY start_at DESC, id DESC LIMIT ?`,
+    `SELECT * FROM events WHERE ${filter}${ks.cond ? ` AND ${ks.cond}` : ""} ORDER BY ${ks.orderBy} LIMIT ?`,
     ...params, ...(after ?? []), q.limit + 1,
   ).toArray();
   const total = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${filter}`, ...params).one().n;
-  const hasMore = rows.length > q.limit;
-  if (hasMore) rows.pop();
-  const sources = loadSources(sql);
-  const shape = category === "workout" ? toWorkout : toSleep;
-  const data = rows.map((r) => shape(r, sources.get(r.source_id)?.meta ?? null));
-  const last = rows[rows.length - 1];
-  return cursorPage({
-    data, total, resolution: null, start: q.start, end: q.end,
-    nextCursor: hasMore && last ? encodeCursor(last.start_at, last.id) : null,
-  });
+  const page = keysetPage(rows, q.limit, dir, (r) => [r.start_at, r.id]);
+  const shape = category === "sleep" ? toSleep : toWorkout;
+  const data = page.rows.map((r) => shape(r, sources.get(r.source_id)?.meta ?? null));
+  return cursorPage({ data, total, resolution: null, start: q.start, end: q.end, nextCursor: page.next, previousCursor: page.prev });
+}
+
+/** Ids of the events that come from the preferred source of their local end day (reference: the wake-up date). */
+function preferredIds(sql: SqlStorage, filter: string, params: (string | number)[],
+  sources: ReturnType<typeof loadSources>, p: Priorities): string[] {
+  const rows = sql.exec<{ id: string; source_id: number; end_at: number; zone_offset: string | null }>(
+    `SELECT id, source_id, end_at, zone_offset FROM events WHERE ${filter}`, ...params,
+  ).toArray();
+  const best = new Map<string, number>();
+  for (const r of rows) {
+    const day = localDay(r.end_at, r.zone_offset);
+    const current = best.get(day);
+    const meta = sources.get(r.source_id)?.meta;
+    const currentMeta = current === undefined ? undefined : sources.get(current)?.meta;
+    if (meta && (!currentMeta || comparePriority(meta, currentMeta, p) < 0)) best.set(day, r.source_id);
+  }
+  return rows.filter((r) => best.get(localDay(r.end_at, r.zone_offset)) === r.source_id).map((r) => r.id);
 }
 
 /** Deletes one event of the category; false when there is none with that id. */

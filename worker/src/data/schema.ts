@@ -135,6 +135,17 @@ export const USER_DATA_MIGRATIONS: readonly string[] = [
   CREATE INDEX session_tokens_family ON session_tokens (family_id);
   `,
   `
+  -- Provider connections (read API /connections): one row per provider the user synced, so its id is stable;
+  -- revoked_at set by a disconnect (a later stored batch from the provider makes it active again).
+  CREATE TABLE connections (
+    provider     TEXT PRIMARY KEY,
+    id           TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+  );
+  `,
+  `
   -- The rest of a large batch's outbox keys, in slices, so no row nears SQLite's 2 MB value limit.
   CREATE TABLE webhook_outbox_parts (
     run_id       TEXT NOT NULL,

@@ -1,6 +1,8 @@
 import type { SourceInfo } from "../ingest";
 import { isoZ } from "../lib/time";
 import { encodeCursor } from "./cursor";
+import { resolveDeviceName } from "./device-names";
+import { DEFAULT_PRIORITIES, type Priorities } from "../control/priorities";
 
 /** The read API's `SourceMetadata` (reference §9), from a stored source row. */
 export interface SourceMetadata {
@@ -26,7 +28,8 @@ export function toSourceMetadata(row: SourceRow, info: SourceInfo = JSON.parse(r
     source: info.sourceName ?? info.appId ?? null,
     device: info.deviceModel ?? null,
     device_type: info.inferredDeviceType ?? "unknown",
-    device_name: info.deviceName ?? null,
+    // The reference's rule: the model's marketing name, else the raw model; without a model, the name sent.
+    device_name: resolveDeviceName(info.deviceModel) ?? info.deviceName ?? null,
   };
 }
 
@@ -62,12 +65,15 @@ export const DATA_SOURCES_MAX_LIMIT = 1000;
  * `GET /users/{id}/data-sources`: the reference's `{items, total}` plus the `{data, pagination}` envelope of the
  * other lists (same page in both). Ordered by id; the cursor is the last id returned.
  */
-export function listDataSources(sql: SqlStorage, userId: string, q: { afterId: number; limit: number }) {
+export function listDataSources(
+  sql: SqlStorage, userId: string, q: { afterId: number; limit: number }, connections: ReadonlyMap<string, string> = new Map(),
+) {
   const all = [...loadSources(sql).values()];
   const after = all.filter(({ row }) => row.id > q.afterId);
   const page = after.slice(0, q.limit).map(({ row, meta, info }) => ({
     id: row.id,
     user_id: userId,
+    user_connection_id: connections.get(row.provider) ?? null,
     provider: row.provider,
     device_model: meta.device,
     software_version: info.softwareVersion ?? null,
@@ -88,16 +94,13 @@ export function listDataSources(sql: SqlStorage, userId: string, q: { afterId: n
   };
 }
 
-const DEVICE_PRIORITY: Record<string, number> = { watch: 1, band: 2, ring: 3, phone: 4, scale: 5, other: 6 };
-const PROVIDER_PRIORITY: Record<string, number> = { apple: 1, garmin: 2, polar: 3, suunto: 4, whoop: 5 };
-
-/** Lower is preferred when several sources report the same day (reference §9.3). */
-export function sourcePriority(meta: SourceMetadata): [number, number, string] {
-  return [PROVIDER_PRIORITY[meta.provider] ?? 99, DEVICE_PRIORITY[meta.device_type ?? ""] ?? 99, meta.device ?? ""];
+/** Lower is preferred when several sources report the same day (reference priority_service sort key). */
+export function sourcePriority(meta: SourceMetadata, p: Priorities = DEFAULT_PRIORITIES): [number, number, string] {
+  return [p.providers[meta.provider] ?? 99, p.deviceTypes[meta.device_type ?? "unknown"] ?? 99, meta.device ?? ""];
 }
 
-export function comparePriority(a: SourceMetadata, b: SourceMetadata): number {
-  const [pa, da, ma] = sourcePriority(a);
-  const [pb, db, mb] = sourcePriority(b);
+export function comparePriority(a: SourceMetadata, b: SourceMetadata, p: Priorities = DEFAULT_PRIORITIES): number {
+  const [pa, da, ma] = sourcePriority(a, p);
+  const [pb, db, mb] = sourcePriority(b, p);
   return pa - pb || da - db || ma.localeCompare(mb);
 }

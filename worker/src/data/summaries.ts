@@ -1,6 +1,7 @@
 import { SERIES_TYPES } from "../ingest";
 import { isoZ } from "../lib/time";
 import { comparePriority, loadSources, type SourceMetadata } from "./source-metadata";
+import { DEFAULT_PRIORITIES, type Priorities } from "../control/priorities";
 import { round3 } from "./timeseries";
 
 /**
@@ -19,17 +20,41 @@ const DAY_MS = 86_400_000;
 // Samples up to 14 h either side of a UTC day can belong to it in local time.
 const MAX_OFFSET_MS = 14 * 3_600_000;
 
+/** The local calendar day of an instant, by its `±HH:MM` offset (the SQL `DAY` above, in JavaScript). */
+export function localDay(ms: number, zoneOffset: string | null): string {
+  const m = zoneOffset && /^([+-])(\d{2}):?(\d{2})$/.exec(zoneOffset);
+  const shift = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  return new Date(ms + shift).toISOString().slice(0, 10);
+}
+
 const halfEven = (v: number) => {
   const r = Math.round(v);
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 
-function pickPreferred<T extends { source: SourceMetadata }>(byDay: Map<string, T[]>): T[] {
-  return [...byDay.values()].map((rows) => rows.sort((a, b) => comparePriority(a.source, b.source))[0]!);
+// Heart-rate zones (reference summaries_service): fractions of max HR; max HR = 220 − age, 190 without a birth date
+// (we store none, so always 190: light 95–119, moderate 120–144, vigorous 145–176 bpm by per-minute mean).
+export const DEFAULT_MAX_HR = 190;
+export function hrZones(maxHr = DEFAULT_MAX_HR) {
+  return {
+    lightMin: Math.trunc(maxHr * 0.5), lightMax: Math.trunc(maxHr * 0.63),
+    moderateMax: Math.trunc(maxHr * 0.76), vigorousMax: Math.trunc(maxHr * 0.93),
+  };
+}
+/** Floors from workout elevation when no flights were counted (reference: 3 m a floor). */
+const METERS_PER_FLOOR = 3.0;
+
+/** Days with one source need no ranking: callers pass `null` first and load the priorities only when asked. */
+export const NEEDS_PRIORITIES = "needs_priorities" as const;
+const contested = (byDay: Map<string, unknown[]>) => [...byDay.values()].some((rows) => rows.length > 1);
+
+function pickPreferred<T extends { source: SourceMetadata }>(byDay: Map<string, T[]>, p: Priorities): T[] {
+  return [...byDay.values()].map((rows) => rows.sort((a, b) => comparePriority(a.source, b.source, p))[0]!);
 }
 
 /** `dates`: first day inclusive, last day exclusive (YYYY-MM-DD). */
-export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: string) {
+/** `p` null: answers NEEDS_PRIORITIES when a day has several sources (the caller then loads them and asks again). */
+export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities | null = DEFAULT_PRIORITIES) {
   const from = Date.parse(`${fromDay}T00:00:00Z`) - MAX_OFFSET_MS;
   const to = Date.parse(`${toDay}T00:00:00Z`) + MAX_OFFSET_MS;
   const series = ["steps", "energy", "basal_energy", "distance_walking_running", "flights_climbed", "heart_rate"].map(id);
@@ -47,6 +72,21 @@ export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: strin
      GROUP BY day, source_id`,
     id("steps"), from, to,
   ).toArray();
+  // Minutes by mean heart rate per UTC minute, counted into zones (reference get_daily_intensity_minutes).
+  const z = hrZones();
+  const intensity = sql.exec<{ day: string; source_id: number; light: number; moderate: number; vigorous: number }>(
+    `SELECT day, source_id, SUM(hr >= ? AND hr <= ?) AS light, SUM(hr > ? AND hr <= ?) AS moderate, SUM(hr > ? AND hr <= ?) AS vigorous
+       FROM (SELECT ${DAY("recorded_at")} AS day, source_id, recorded_at / 60000 AS minute, AVG(value) AS hr
+               FROM samples WHERE series_id = ? AND recorded_at >= ? AND recorded_at < ? GROUP BY day, source_id, minute)
+      GROUP BY day, source_id`,
+    z.lightMin, z.lightMax, z.lightMax, z.moderateMax, z.moderateMax, z.vigorousMax, id("heart_rate"), from, to,
+  ).toArray();
+  // Elevation gained in workouts, by the local day each workout ended (reference get_daily_workout_aggregates).
+  const elevation = sql.exec<{ day: string; source_id: number; gain: number | null }>(
+    `SELECT ${DAY("end_at")} AS day, source_id, SUM(json_extract(details, '$.total_elevation_gain')) AS gain
+       FROM events WHERE category = 'workout' AND end_at >= ? AND end_at < ? GROUP BY day, source_id`,
+    from, to,
+  ).toArray();
   const sources = loadSources(sql);
   const perDaySource = new Map<string, Map<number, Record<number, (typeof rows)[number]>>>();
   for (const r of rows) {
@@ -59,30 +99,35 @@ export function activitySummaries(sql: SqlStorage, fromDay: string, toDay: strin
   for (const [day, bySource] of perDaySource) {
     byDay.set(day, [...bySource].map(([sourceId, m]) => ({ day, sourceId, m, source: sources.get(sourceId)!.meta })));
   }
-  return pickPreferred(byDay).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, sourceId, m, source }) => {
+  if (p === null && contested(byDay)) return NEEDS_PRIORITIES;
+  return pickPreferred(byDay, p ?? DEFAULT_PRIORITIES).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, sourceId, m, source }) => {
     const sum = (code: string) => m[id(code)]?.total;
     const hr = m[id("heart_rate")];
     const mins = minutes.find((x) => x.day === day && x.source_id === sourceId);
     const active = sum("energy") ?? 0;
+    const zones = intensity.find((x) => x.day === day && x.source_id === sourceId);
+    const gain = elevation.find((x) => x.day === day && x.source_id === sourceId)?.gain ?? null;
+    const flights = sum("flights_climbed");
+    const floors = flights !== undefined ? Math.round(flights) : gain !== null && gain > 0 ? Math.trunc(gain / METERS_PER_FLOOR) : null;
     return {
       date: day,
       source,
       steps: Math.round(sum("steps") ?? 0),
       distance_meters: sum("distance_walking_running") === undefined ? null : round3(sum("distance_walking_running")!),
-      floors_climbed: sum("flights_climbed") === undefined ? null : Math.round(sum("flights_climbed")!),
-      elevation_meters: null,
+      floors_climbed: floors,
+      elevation_meters: gain === null ? null : round3(gain),
       active_calories_kcal: round3(active),
       total_calories_kcal: round3(active + (sum("basal_energy") ?? 0)),
       active_minutes: mins ? mins.active : null,
       sedentary_minutes: mins ? mins.tracked - mins.active : null,
-      intensity_minutes: null,
+      intensity_minutes: zones ? { light: zones.light, moderate: zones.moderate, vigorous: zones.vigorous } : null,
       heart_rate: hr ? { avg_bpm: halfEven(hr.mean), max_bpm: Math.round(hr.hi), min_bpm: Math.round(hr.lo) } : null,
     };
   });
 }
 
 /** Sleep per wake-up (local end) date: main sessions summed, naps counted apart. */
-export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string) {
+export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string, p: Priorities | null = DEFAULT_PRIORITIES) {
   const from = Date.parse(`${fromDay}T00:00:00Z`) - MAX_OFFSET_MS;
   const to = Date.parse(`${toDay}T00:00:00Z`) + MAX_OFFSET_MS;
   const rows = sql.exec<{ day: string; source_id: number; start_at: number; end_at: number; zone_offset: string | null; details: string }>(
@@ -102,7 +147,8 @@ export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string) 
   for (const [day, bySource] of groups) {
     byDay.set(day, [...bySource].map(([sourceId, sessions]) => ({ day, sessions, source: sources.get(sourceId)!.meta })));
   }
-  return pickPreferred(byDay).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, source, sessions }) => {
+  if (p === null && contested(byDay)) return NEEDS_PRIORITIES;
+  return pickPreferred(byDay, p ?? DEFAULT_PRIORITIES).sort((a, b) => a.day.localeCompare(b.day)).map(({ day, source, sessions }) => {
     const parsed = sessions.map((s) => ({ ...s, d: JSON.parse(s.details) as Record<string, number | boolean | null> }));
     const main = parsed.filter((s) => !s.d.is_nap);
     const naps = parsed.filter((s) => s.d.is_nap);
@@ -113,6 +159,7 @@ export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string) 
     const napMinutes = naps.reduce((n, s) => n + minutesOf(s), 0);
     const sumOf = (k: string) => main.reduce((n, s) => n + (typeof s.d[k] === "number" ? (s.d[k] as number) : 0), 0);
     const weighted = main.filter((s) => typeof s.d.efficiency_percent === "number");
+    const vitals = main.length ? sleepVitals(sql, Math.min(...main.map((s) => s.start_at)), Math.max(...main.map((s) => s.end_at))) : null;
     const weight = weighted.reduce((n, s) => n + (s.end_at - s.start_at), 0);
     return {
       date: day,
@@ -133,12 +180,32 @@ export function sleepSummaries(sql: SqlStorage, fromDay: string, toDay: string) 
       interruptions_count: null,
       nap_count: naps.length,
       nap_duration_minutes: napMinutes,
+      avg_heart_rate_bpm: vitals?.hr == null ? null : halfEven(vitals.hr),
+      avg_hrv_sdnn_ms: vitals?.sdnn == null ? null : round3(vitals.sdnn),
+      avg_hrv_rmssd_ms: vitals?.rmssd == null ? null : round3(vitals.rmssd),
+      avg_respiratory_rate: vitals?.resp == null ? null : round3(vitals.resp),
+      avg_spo2_percent: vitals?.spo2 == null ? null : round3(vitals.spo2),
       sessions: parsed.map((s) => ({
         start_time: isoZ(s.start_at), end_time: isoZ(s.end_at), zone_offset: s.zone_offset,
         duration_minutes: Math.floor((s.end_at - s.start_at) / 60_000), is_nap: Boolean(s.d.is_nap),
       })),
     };
   });
+}
+
+/**
+ * Mean vitals over a night's main-sleep window [first start, last end), from every source (reference: the lateral
+ * physiology subquery of get_sleep_summaries).
+ */
+function sleepVitals(sql: SqlStorage, start: number, end: number) {
+  const [hr, sdnn, rmssd, resp, spo2] = ["heart_rate", "heart_rate_variability_sdnn", "heart_rate_variability_rmssd", "respiratory_rate", "oxygen_saturation"].map(id);
+  return sql.exec<{ hr: number | null; sdnn: number | null; rmssd: number | null; resp: number | null; spo2: number | null }>(
+    `SELECT AVG(CASE WHEN series_id = ? THEN value END) AS hr, AVG(CASE WHEN series_id = ? THEN value END) AS sdnn,
+            AVG(CASE WHEN series_id = ? THEN value END) AS rmssd, AVG(CASE WHEN series_id = ? THEN value END) AS resp,
+            AVG(CASE WHEN series_id = ? THEN value END) AS spo2
+       FROM samples WHERE series_id IN (?, ?, ?, ?, ?) AND recorded_at >= ? AND recorded_at < ?`,
+    hr, sdnn, rmssd, resp, spo2, hr, sdnn, rmssd, resp, spo2, start, end,
+  ).one();
 }
 
 /** Body summary: slow-changing values (latest), averages over the period, recent vitals; null when nothing. */

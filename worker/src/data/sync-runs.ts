@@ -2,6 +2,7 @@ import type { NormalizedBatch, Rejection } from "../ingest";
 import type { StoreCounts } from "./store-batch";
 import { isoZ } from "../lib/time";
 import { REJECTION_SAMPLE_SIZE } from "../ingest/limits";
+import { cursorPage, decodePageCursor, keysetPage, keysetSql, type Direction } from "./cursor";
 
 /** Every uploaded batch leaves a sync run: counts, a sample of rejections, duration, and whether it repeats. */
 
@@ -156,6 +157,54 @@ export function toRunRead(row: RunRow, userId: string) {
 export function listRuns(sql: SqlStorage, userId: string, limit: number) {
   return sql.exec<RunRow>(`SELECT * FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT ?`, limit)
     .toArray().map((r) => toRunRead(r, userId));
+}
+
+/** Runs newest first in the read API's envelope, keyset-paged both ways on (started_at, run_id). */
+export function listRunsPage(sql: SqlStorage, userId: string, cursor: string | null, limit: number) {
+  let after: [number, string] | null = null;
+  let dir: Direction | null = null;
+  if (cursor) {
+    const c = decodePageCursor(cursor, 2);
+    if (!c || !/^\d+$/.test(c.fields[0]!)) return { ok: false as const, detail: "Invalid cursor" };
+    after = [Number(c.fields[0]), c.fields[1]!];
+    dir = c.dir;
+  }
+  const ks = keysetSql(["started_at", "run_id"], "DESC", dir);
+  const rows = sql.exec<RunRow>(`SELECT * FROM sync_runs${ks.cond ? ` WHERE ${ks.cond}` : ""} ORDER BY ${ks.orderBy} LIMIT ?`, ...(after ?? []), limit + 1).toArray();
+  const total = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sync_runs`).one().n;
+  const page = keysetPage(rows, limit, dir, (r) => [r.started_at, r.run_id]);
+  return cursorPage({
+    data: page.rows.map((r) => toRunRead(r, userId)), total, resolution: null, start: null, end: null,
+    nextCursor: page.next, previousCursor: page.prev,
+  });
+}
+
+/** The started and ended events of one run, oldest first (what the live stream sends). */
+export function runEvents(run: ReturnType<typeof toRunRead>, userId: string) {
+  const base = {
+    run_id: run.run_id, user_id: userId, provider: run.provider, source: "sdk", primary_user_id: null,
+    started_at: run.started_at, items_total: null,
+  };
+  return [
+    {
+      ...base, event_id: `${run.run_id}:start`, stage: "started", status: "in_progress",
+      message: `Processing ${run.provider} SDK batch`, progress: 0, items_processed: null, error: null,
+      metadata: { batch_id: run.run_id }, ended_at: null, timestamp: run.started_at,
+    },
+    {
+      ...base, event_id: `${run.run_id}:end`, stage: run.stage, status: run.status, message: run.message, progress: 1,
+      items_processed: run.items_processed, error: run.error, metadata: { batch_id: run.run_id, ...run.counts },
+      ended_at: run.ended_at, timestamp: run.ended_at,
+    },
+  ];
+}
+
+/** Runs recorded after a (recorded-at, run id) position, oldest first: the live stream polls with this. */
+export function runsAfter(sql: SqlStorage, userId: string, after: { at: number; runId: string } | null, limit: number) {
+  const rows = after
+    ? sql.exec<RunRow>(`SELECT * FROM sync_runs WHERE (ended_at, run_id) > (?, ?) ORDER BY ended_at, run_id LIMIT ?`, after.at, after.runId, limit).toArray()
+    : sql.exec<RunRow>(`SELECT * FROM (SELECT * FROM sync_runs ORDER BY ended_at DESC, run_id DESC LIMIT ?) ORDER BY ended_at, run_id`, limit).toArray();
+  return rows.map((r) => ({ position: { at: r.ended_at, runId: r.run_id }, run: toRunRead(r, userId) }));
 }
 
 /** Sync-status events (reference §9.5): a started and an ended event per run, newest first. */

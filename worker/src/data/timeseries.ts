@@ -1,6 +1,6 @@
 import { SERIES_TYPES } from "../ingest";
 import { isoZ } from "../lib/time";
-import { cursorPage, decodeCursor, encodeCursor } from "./cursor";
+import { cursorPage, decodePageCursor, keysetPage, keysetSql, type Direction } from "./cursor";
 import { loadSources } from "./source-metadata";
 
 /** Time-series reads (reference §9.1), with real downsampling: buckets aggregated the way each series adds up. */
@@ -32,10 +32,12 @@ type Row = {
 
 export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
   let after: [number, number, number] | null = null;
+  let dir: Direction | null = null;
   if (q.cursor) {
-    const fields = decodeCursor(q.cursor, 3)?.map(Number);
-    if (!fields || fields.some((f) => !Number.isFinite(f))) return { ok: false as const, detail: `Invalid cursor format: '${q.cursor}'.` };
-    after = fields as [number, number, number];
+    const c = decodePageCursor(q.cursor, 3);
+    if (!c || c.fields.some((f) => !/^-?\d+$/.test(f))) return { ok: false as const, detail: "Invalid cursor" };
+    after = c.fields.map(Number) as [number, number, number];
+    dir = c.dir;
   }
   const where = ["recorded_at >= ?", "recorded_at < ?"];
   const params: number[] = [q.start, q.end];
@@ -48,20 +50,20 @@ export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
   let rows: Row[];
   let total: number;
   if (bucket === 0) {
-    const page = after ? " AND (recorded_at, series_id, source_id) > (?, ?, ?)" : "";
+    const ks = keysetSql(["recorded_at", "series_id", "source_id"], "ASC", dir);
     rows = sql.exec<Row>(
       `SELECT series_id, source_id, recorded_at AS t, value, zone_offset, 1 AS n, value AS lo, value AS hi
-         FROM samples WHERE ${filter}${page} ORDER BY recorded_at, series_id, source_id LIMIT ?`,
+         FROM samples WHERE ${filter}${ks.cond ? ` AND ${ks.cond}` : ""} ORDER BY ${ks.orderBy} LIMIT ?`,
       ...params, ...(after ?? []), q.limit + 1,
     ).toArray();
     total = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM samples WHERE ${filter}`, ...params).one().n;
   } else {
-    const page = after ? " HAVING (t, series_id, source_id) > (?, ?, ?)" : "";
+    const ks = keysetSql(["t", "series_id", "source_id"], "ASC", dir);
     // Each bucket carries every aggregate; the series' own aggregation picks the value below.
     rows = sql.exec<Row & { total: number; mean: number }>(
       `SELECT series_id, source_id, (recorded_at / ${bucket}) * ${bucket} AS t, AVG(value) AS mean, SUM(value) AS total,
               MIN(value) AS lo, MAX(value) AS hi, COUNT(*) AS n, MAX(zone_offset) AS zone_offset, 0 AS value
-         FROM samples WHERE ${filter} GROUP BY series_id, source_id, t${page} ORDER BY t, series_id, source_id LIMIT ?`,
+         FROM samples WHERE ${filter} GROUP BY series_id, source_id, t${ks.cond ? ` HAVING ${ks.cond}` : ""} ORDER BY ${ks.orderBy} LIMIT ?`,
       ...params, ...(after ?? []), q.limit + 1,
     ).toArray().map((r) => {
       const agg = SERIES_BY_ID.get(r.series_id)?.aggregation ?? "avg";
@@ -73,10 +75,9 @@ export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
     ).one().n;
   }
 
-  const hasMore = rows.length > q.limit;
-  if (hasMore) rows.pop();
+  const page = keysetPage(rows, q.limit, dir, (r) => [r.t, r.series_id, r.source_id]);
   const sources = loadSources(sql);
-  const data = rows.map((r) => {
+  const data = page.rows.map((r) => {
     const series = SERIES_BY_ID.get(r.series_id);
     const item: Record<string, unknown> = {
       timestamp: isoZ(r.t),
@@ -87,13 +88,12 @@ export function readTimeseries(sql: SqlStorage, q: TimeseriesQuery) {
       source: sources.get(r.source_id)?.meta ?? null,
       is_daily_total: null,
     };
-    if (bucket !== 0) Object.assign(item, { sample_count: r.n, min: round3(r.lo), max: round3(r.hi) });
+    // A bucket of one sample is that sample: no extremes to add, so a downsampled read is never larger than raw.
+    if (bucket !== 0 && r.n > 1) Object.assign(item, { sample_count: r.n, min: round3(r.lo), max: round3(r.hi) });
     return item;
   });
-  const last = rows[rows.length - 1];
   return cursorPage({
-    data, total, resolution: q.resolution, start: q.start, end: q.end,
-    nextCursor: hasMore && last ? encodeCursor(last.t, last.series_id, last.source_id) : null,
+    data, total, resolution: q.resolution, start: q.start, end: q.end, nextCursor: page.next, previousCursor: page.prev,
   });
 }
 

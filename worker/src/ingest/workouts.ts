@@ -2,8 +2,12 @@
  * `data.workouts[]` → NormalizedWorkout (+ statistic-derived samples), reference §6.4 / §8.5.
  *
  * Differences from the reference, all deliberate:
- * - statistics are converted to canonical units by the unit they carry (iOS stride length in m → cm, weather
- *   humidity 0–1 → percent, km → m, kJ → kcal); the reference stores them unconverted into cm/percent series;
+ * - statistics are converted to canonical units by the unit they carry (iOS stride length in m → cm, km → m,
+ *   kJ → kcal); the reference stores them unconverted into cm/percent series. Weather humidity labelled `%` is a
+ *   0–1 fraction from HealthKit (0.66 → 66) but already a percentage from the reference's own sample (66 → 66):
+ *   a value up to 1 is read as a fraction, a larger one as percent;
+ * - a zero heart-rate (or other detail) statistic is stored as the reference stores it, not rejected: watches send
+ *   `minHeartRate` 0 when they saw no beat;
  * - a known statistic with a non-numeric, non-finite, out-of-range value or an unfitting unit rejects the workout
  *   (like a bad record); unknown statistics are ignored without checks;
  * - `energy_burned` stays null when no energy statistic was sent (the reference stores 0, which its read API then
@@ -34,6 +38,8 @@ interface StatDef {
   unitsOf: string;
   defaultUnit?: string;
   pct?: number;
+  /** `%` means a 0–1 fraction when the value is at most 1, else a percentage (weather humidity). */
+  fractionOrPercent?: boolean;
   bounds?: readonly [number, number];
 }
 
@@ -63,7 +69,7 @@ const STATS: ReadonlyMap<string, StatDef> = new Map<string, StatDef>([
   ["averageGroundContactTime", series("running_ground_contact_time")],
   ["averageMETs", series("average_met")],
   ["weatherTemperature", series("weather_temperature")],
-  ["weatherHumidity", series("weather_humidity", { pct: 100 })], // iOS: 0–1 fraction labelled %
+  ["weatherHumidity", series("weather_humidity", { fractionOrPercent: true })],
   ["swimmingStrokeCount", series("swimming_stroke_count")],
   ["meanCadence", series("cadence")],
   ["maxCadence", series("cadence")],
@@ -170,14 +176,15 @@ export function normalizeWorkout(item: unknown, ctx: BatchContext): WorkoutOutco
     const unit = rawUnit ?? r.def.defaultUnit ?? r.resolved.def.unit;
     const conv = conversionFor(r.resolved, unit, ctx.provider);
     if (conv === null) return fail(REASONS.unit_mismatch, `statistic ${stat.type}: unit does not fit`);
-    const value = tidy(num.value * conv.factor + conv.offset);
+    const fraction = r.def.fractionOrPercent && unit === "%" && Math.abs(num.value) <= 1;
+    const value = tidy(num.value * (fraction ? 100 : conv.factor) + conv.offset);
     const sdef = r.resolved.def;
+    const t = r.def.target;
     const [min, max] = r.def.bounds ?? [sdef.min, sdef.max];
-    const lowOk = r.def.bounds === undefined && sdef.gt0 ? value > min : value >= min;
+    const lowOk = r.def.bounds === undefined && sdef.gt0 && t.kind !== "detail" ? value > min : value >= min;
     if (!lowOk || value > max) {
       return fail(REASONS.value_out_of_range, `statistic ${stat.type}: value outside its physiological bounds`);
     }
-    const t = r.def.target;
     if (t.kind === "energy") energyKcal = (energyKcal ?? 0) + value;
     else if (t.kind === "detail") details[t.column] = t.int ? Math.trunc(value) : value;
     else if (t.kind === "series") {

@@ -7,36 +7,28 @@ import { CODE_PATTERN, normalizeCode } from "../control/invitation-codes";
 import { lookupConnectCode, withRedemption, type ConnectCode } from "../control/app-settings";
 import type { UserDataStats } from "../data/UserDataStore";
 import { isoZ } from "../lib/time";
-import { clientKey, consumeAttempt } from "../ratelimit/limits";
+import { DEFAULT_CODE_LIMITS, chargeCodeFailure, guardCodeAttempt } from "../ratelimit/code-guard";
 import { Branding, appSettingsRoutes } from "./connect-settings";
 
 /**
  * Public, code-scoped endpoints for the onboarding PWA. They answer with branding, the code's state and record
- * counts: never a token, never health values. The code travels in the path because the PWA's own URL carries
- * it anyway and it is single-use and short-lived.
+ * counts: never a token, never health values. The code is the credential, so it travels in a header, never in
+ * the path or query string where request logs would keep it (the page itself carries it in the URL fragment,
+ * which browsers never send). The old `/connect/{code}` paths are gone: the PWA is served by this same Worker.
  */
 
-/** Generous enough for a status page polling every few seconds from a shared network. */
-export const CONNECT_LIMIT = { attempts: 120, windowMs: 60_000 };
-/** An unknown or malformed code costs this many attempts: at most 6 guesses a minute, then even hits are refused. */
-export const MISS_WEIGHT = 20;
-
-const limiterKey = (c: Context) => `connect:${clientKey(c)}`;
+export const CODE_HEADER = "X-Invitation-Code";
 
 // Counted before the code is judged, so every request costs the same whatever it asks for.
 const countAttempt: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT);
-  c.header("Cache-Control", "no-store");
+  await guardCodeAttempt(c, "connect");
   await next();
 };
 
-/** The rest of an unknown code's cost. */
-async function chargeMiss(c: Context<AppEnv>) {
-  await consumeAttempt(c.env, limiterKey(c), CONNECT_LIMIT, MISS_WEIGHT - 1);
-}
-
-const CodeParam = z.object({
-  code: z.string().max(64).openapi({ param: { name: "code", in: "path" }, example: "K7MPQ2XA" }),
+// Hono validates headers by their lower-case names; the document must use the same name (headers ignore case).
+const CodeHeader = z.object({
+  "x-invitation-code": z.string().max(64).optional()
+    .openapi({ param: { name: "x-invitation-code", in: "header" }, description: "The invitation code (8 characters).", example: "K7MPQ2XA" }),
 });
 const CodeState = z.enum(["valid", "expired", "used", "unknown"]);
 
@@ -60,15 +52,15 @@ const ConnectStatus = z.object({
 }).openapi("ConnectStatus");
 
 /** The code, or a 400/404/410 that says which state it is in. Unknown and malformed codes are charged heavily. */
-async function resolveCode(c: Context<AppEnv>, raw: string, cached = false): Promise<ConnectCode> {
-  const code = normalizeCode(raw);
+async function resolveCode(c: Context<AppEnv>, cached = false): Promise<ConnectCode> {
+  const code = normalizeCode(c.req.header(CODE_HEADER) ?? "");
   if (!CODE_PATTERN.test(code)) {
-    await chargeMiss(c);
-    throw new HttpError(400, "code must be 8 characters from A–Z (without I and O) and 2–9");
+    await chargeCodeFailure(c, "connect");
+    throw new HttpError(400, `${CODE_HEADER} must be 8 characters from A–Z (without I and O) and 2–9`);
   }
   const found = await lookupConnectCode(c.env.DB, code, Date.now(), cached);
   if (found.state === "unknown") {
-    await chargeMiss(c);
+    await chargeCodeFailure(c, "connect");
     throw new HttpError(404, "Unknown invitation code");
   }
   return found;
@@ -82,15 +74,16 @@ const branding = (found: ConnectCode) => {
 const publicRoutes = newRouter()
   .openapi(
     createRoute({
-      method: "get", path: "/connect/{code}", tags: ["Onboarding"], middleware: [countAttempt],
+      method: "get", path: "/connect", tags: ["Onboarding"], middleware: [countAttempt],
       summary: "What the onboarding page shows for a code: branding, requested data types and the code's state",
-      description: `No authentication: the code is the credential, and only this is revealed. Rate-limited to ` +
-        `${CONNECT_LIMIT.attempts} requests a minute per client; an unknown code costs ${MISS_WEIGHT}.`,
-      request: { params: CodeParam },
+      description: `No authentication: the code (header ${CODE_HEADER}) is the credential, and only this is revealed. ` +
+        `Rate-limited to ${DEFAULT_CODE_LIMITS.connect.attempts} requests a minute per network (IPv6 /64); an unknown code ` +
+        `costs ${DEFAULT_CODE_LIMITS.missWeight} and counts against the deployment's failure budget.`,
+      request: { headers: CodeHeader },
       responses: { 200: json(ConnectInfo), ...errors(400, 404, 429), 410: json(ConnectInfo.extend({ detail: z.string() }), "Expired") },
     }),
     async (c) => {
-      const found = await resolveCode(c, c.req.valid("param").code);
+      const found = await resolveCode(c);
       const body = {
         code_state: found.state,
         expires_at: found.expires_at === null ? null : isoZ(found.expires_at),
@@ -103,15 +96,15 @@ const publicRoutes = newRouter()
   )
   .openapi(
     createRoute({
-      method: "get", path: "/connect/{code}/status", tags: ["Onboarding"], middleware: [countAttempt],
+      method: "get", path: "/connect/status", tags: ["Onboarding"], middleware: [countAttempt],
       summary: "Progress for the onboarding status page: waiting for the app, connected, data arriving (counts only)",
-      request: { params: CodeParam },
+      request: { headers: CodeHeader },
       responses: { 200: json(ConnectStatus), ...errors(400, 404, 429), 410: json(z.object({ detail: z.string(), code_state: CodeState }), "Expired") },
     }),
     async (c) => {
       // The poll makes no D1 query in steady state: the code comes from the per-isolate cache, and whether the app
       // has redeemed it (with the counts) from the user's object, which started the session.
-      let found = await resolveCode(c, c.req.valid("param").code, true);
+      let found = await resolveCode(c, true);
       let stats: UserDataStats | null = null;
       if (found.user_id && found.id && found.state !== "expired") {
         const status = await c.var.services.users.stub(found.user_id).connectStatus(found.id);

@@ -7,7 +7,7 @@ import { CODE_PATTERN, createInvitationCode, normalizeCode, redeemInvitationCode
 import { findApplication } from "../control/applications";
 import { appRevocation } from "../auth/revocations";
 import { findUser } from "../control/users";
-import { clientKey, consumeAttempt } from "../ratelimit/limits";
+import { DEFAULT_CODE_LIMITS, chargeCodeFailure, guardCodeAttempt } from "../ratelimit/code-guard";
 import { TokenResponse, tokenResponse } from "./tokens";
 
 const InvitationCodeRead = z.object({
@@ -26,8 +26,6 @@ const RedeemBody = z.strictObject({
   })),
 }).openapi("InvitationCodeRedeem");
 const RedeemResponse = TokenResponse.extend({ user_id: z.uuid() }).openapi("InvitationCodeRedeemResponse");
-
-export const REDEEM_LIMIT = { attempts: 10, windowMs: 15 * 60_000 };
 
 export const invitationCodeRoutes = newRouter()
   .openapi(
@@ -54,13 +52,17 @@ export const invitationCodeRoutes = newRouter()
     createRoute({
       method: "post", path: "/invitation-code/redeem", tags: ["Invitation codes"],
       summary: "Exchange a one-time code for an SDK token pair",
-      description: `Rate-limited to ${REDEEM_LIMIT.attempts} attempts per client per 15 minutes.`,
+      description: `Rate-limited to ${DEFAULT_CODE_LIMITS.redeem.attempts} attempts per network (IPv6 /64) per 15 minutes; ` +
+        "failed attempts also count against the deployment's failure budget, so rotating addresses does not help.",
       // Counted before the body is judged, so malformed guesses cost the same as wrong ones.
       middleware: [async (c, next) => {
-        // Local demos and end-to-end tests share one client address; they may raise the budget with a var.
-        const attempts = Number(c.env.REDEEM_ATTEMPTS_PER_WINDOW) || REDEEM_LIMIT.attempts;
-        await consumeAttempt(c.env, `redeem:${clientKey(c)}`, { ...REDEEM_LIMIT, attempts });
-        await next();
+        await guardCodeAttempt(c, "redeem");
+        try {
+          await next();
+        } finally {
+          // Anything but a redeemed code (malformed, unknown, used, expired) is a failed guess.
+          if (c.res.status !== 200) await chargeCodeFailure(c, "redeem");
+        }
       }],
       request: { body: jsonBody(RedeemBody) },
       responses: { 200: json(RedeemResponse), ...errors(400, 404, 429) },

@@ -20,7 +20,7 @@ const MintBody = z.strictObject({
   app_id: z.string().max(64).nullable().optional(),
   app_secret: z.string().max(128).nullable().optional(),
 }).openapi("MintTokenRequest");
-const RefreshBody = z.strictObject({ refresh_token: z.string().max(128) }).openapi("RefreshTokenRequest");
+const RefreshBody = z.strictObject({ refresh_token: z.string().max(128), grant_type: z.literal("refresh_token").optional() }).openapi("RefreshTokenRequest");
 
 export async function tokenResponse(c: Context<AppEnv>, session: Session) {
   return {

@@ -6,6 +6,7 @@ import { findApplication } from "../control/applications";
 import { HttpError } from "../http/errors";
 import { API_KEY_SECURITY, errors, json, jsonBody, newRouter } from "../http/router";
 import { EVENT_TYPES, KNOWN_EVENT_TYPES } from "../webhooks/catalog";
+import { urlPolicy, webhookUrlProblem } from "../webhooks/url-policy";
 import { webhookConfig } from "../webhooks/config";
 import { listDeliveries, toAttemptRead } from "../webhooks/deliveries";
 import { enqueueTestEvent, invalidateEndpointCache } from "../webhooks/emit";
@@ -35,7 +36,7 @@ const FilterTypes = z.array(EventType).max(200);
 const UserFilter = z.uuid({ error: "Input should be a valid UUID" });
 
 const EndpointCreate = z.strictObject({
-  url: Url,
+  url: Url.openapi({ description: "`https` to a public host (private, loopback and link-local addresses are refused)." }),
   description: z.string().max(500).nullable().optional(),
   filter_types: FilterTypes.nullable().optional(),
   user_id: UserFilter.nullable().optional(),
@@ -84,6 +85,12 @@ function sealKey(c: Context<AppEnv>): string {
   return key;
 }
 
+/** SSRF guard: https to a public host unless local development allows private URLs (webhooks/url-policy.ts). */
+function checkUrl(c: Context<AppEnv>, url: string | undefined) {
+  const problem = url === undefined ? null : webhookUrlProblem(url, urlPolicy(c.env));
+  if (problem) throw new HttpError(400, problem);
+}
+
 async function endpointOr404(c: Context<AppEnv>, id: string) {
   const row = await getEndpoint(c.env.DB, orgOf(c), id);
   if (!row) throw notFound();
@@ -102,6 +109,7 @@ export const webhookRoutes = newRouter()
     async (c) => {
       const key = sealKey(c);
       const { app_id, ...input } = c.req.valid("json");
+      checkUrl(c, input.url);
       const orgId = orgOf(c);
       const app = app_id ? await findApplication(c.env.DB, orgId, app_id) : null;
       if (app_id && !app) throw new HttpError(404, "Application not found");
@@ -131,6 +139,7 @@ export const webhookRoutes = newRouter()
       request: { params: IdParam, body: jsonBody(EndpointUpdate) }, responses: { 200: json(EndpointRead), ...errors(400, 401, 404) } }),
     async (c) => {
       const patch = c.req.valid("json");
+      checkUrl(c, patch.url);
       const row = await updateEndpoint(c.env.DB, orgOf(c), c.req.valid("param").id, patch);
       if (!row) throw notFound();
       invalidateEndpointCache(c.env.DB);

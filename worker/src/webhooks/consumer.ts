@@ -4,6 +4,7 @@ import { deliveredPairs, pruneStatements, recordAttempt, recordDeadLetter, type 
 import { getEndpointsByIds, signingSecrets, type EndpointRow } from "./endpoints";
 import { isDeliveryMessage, type DeliveryMessage } from "./messages";
 import { deliveryHeaders, hmacKey, signatureHeader } from "./signing";
+import { urlPolicy, webhookUrlProblem } from "./url-policy";
 
 /**
  * Queue consumer: signs and POSTs each (event, endpoint) message, records the attempt, and retries failures with
@@ -22,6 +23,7 @@ interface Prepared { keys: CryptoKey[]; row: EndpointRow }
 
 export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const cfg = webhookConfig(env);
+  const policy = urlPolicy(env);
   const messages = batch.messages.filter((m) => {
     if (isDeliveryMessage(m.body)) return true;
     m.ack(); // Not ours or from an incompatible version: retrying cannot help.
@@ -56,6 +58,12 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
       const base = { endpointId: m.endpointId, eventId: m.eventId, eventType: m.eventType, userId: m.userId, attempts: message.attempts };
       if (row.disabled_at !== null) {
         outcomes.push({ message, outcome: { ...base, status: "failed", statusCode: null, error: "Endpoint disabled", durationMs: null, at: Date.now(), nextAttemptAt: null } });
+        continue;
+      }
+      // Checked again at delivery: rows written before the policy, or a policy tightened since, never get a request.
+      const refused = webhookUrlProblem(row.url, policy);
+      if (refused) {
+        outcomes.push({ message, outcome: { ...base, status: "failed", statusCode: null, error: `Not delivered: ${refused}`, durationMs: null, at: Date.now(), nextAttemptAt: null } });
         continue;
       }
       try {

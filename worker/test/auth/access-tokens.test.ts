@@ -95,9 +95,41 @@ describe("SDK access tokens", () => {
     const now = Math.floor(Date.now() / 1000);
     const oldToken = await new SignJWT({ scope: "sdk", app_id: "a" })
       .setProtectedHeader({ alg: "ES256", kid: "old-key", typ: "at+jwt" })
-      .setSubject(USER).setIssuer(env.JWT_ISSUER).setAudience(env.JWT_AUDIENCE).setExpirationTime(now + 600)
+      .setSubject(USER).setIssuer(env.JWT_ISSUER).setAudience(env.JWT_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600)
       .sign(old.privateKey);
     expect(await verifyAccessToken(config(), oldToken)).toBeNull();
     expect(await verifyAccessToken(rotated, oldToken)).toEqual({ userId: USER, appId: "a" });
+  });
+
+  describe("maximum age (attack: a token that claims to live longer than we ever issue)", () => {
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it("rejects an iat in the future beyond the clock skew, whatever exp says", async () => {
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() + 3600, exp: now() + 3600 + 900 }))).toBeNull();
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() + 120, exp: now() + 1000 }))).toBeNull();
+      // Within the skew (a verifier whose clock is a little behind the signer's) it is accepted.
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() + 30, exp: now() + 900 }))).toEqual({ userId: USER, appId: "app_x" });
+    });
+
+    it("rejects a token older than 15 minutes plus skew even if exp is years away", async () => {
+      const tenYears = now() + 10 * 365 * 86400;
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() - 16 * 60 - 30, exp: tenYears }))).toBeNull();
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() - 365 * 86400, exp: tenYears }))).toBeNull();
+      // 14 minutes old with a normal lifetime still works.
+      expect(await verifyAccessToken(config(), await signWith({ iat: now() - 14 * 60, exp: now() + 60 }))).toEqual({ userId: USER, appId: "app_x" });
+    });
+
+    it("rejects a token without iat (its age cannot be judged)", async () => {
+      expect(await verifyAccessToken(config(), await signWith({ iat: undefined }))).toBeNull();
+    });
+
+    it("is refused at the API with 401, not only by the verifier", async () => {
+      const res = await call("POST", `/api/v1/sdk/users/${USER}/sync`, {
+        headers: { Authorization: `Bearer ${await signWith({ iat: now() - 3600, exp: now() + 86400 * 365 })}` },
+        body: { data: {} },
+      });
+      expect(res.status).toBe(401);
+      expect(res.json.detail).toBeTypeOf("string");
+    });
   });
 });

@@ -90,6 +90,7 @@ describe("deleting an organization", () => {
       users.push({ id: user.id, tokens });
     }
     const code = (await api.post(`/users/${users[0]!.id}/invitation-code`, { headers: { "X-Open-Wearables-API-Key": key } })).json.code;
+    expect((await call("PUT", "/api/v1/priorities/providers", { headers: admin, body: { priorities: [{ provider: "google", priority: 1 }] } })).status).toBeLessThan(300);
 
     expect((await api.delete(`/organizations/${org.id}`, { headers: ADMIN })).status).toBe(204);
 
@@ -102,7 +103,7 @@ describe("deleting an organization", () => {
     expect((await api.post(`/users/${users[0]!.id}/token`, { body: { app_id: app.app_id, app_secret: app.app_secret } })).status).toBe(401);
     expect((await api.post("/invitation-code/redeem", { body: { code } })).status).toBe(404);
     expect((await api.get("/users", { headers: admin })).status).toBe(404);
-    for (const table of ["users", "applications", "api_keys", "invitation_codes", "webhook_endpoints"]) {
+    for (const table of ["users", "applications", "api_keys", "invitation_codes", "webhook_endpoints", "provider_priorities", "device_type_priorities"]) {
       expect(await rowCount(table, "organization_id = ?", org.id), table).toBe(0);
     }
     expect(await rowCount("organizations", "id = ?", org.id)).toBe(0);

@@ -1,7 +1,8 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { iosBatch } from "../ingest/fixtures";
+import { fetchApp } from "../setup/harness";
 
 /**
  * The phone's hot path never touches D1. The Worker runs here with an instrumented D1 binding (the real binding,
@@ -22,15 +23,8 @@ const countingDb = new Proxy(env.DB, {
 }) as D1Database;
 const instrumented = { ...env, DB: countingDb };
 
-async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`https://api.test/api/v1${path}`, {
-    method, headers: { "Content-Type": "application/json", ...init.headers }, body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  }), instrumented, ctx);
-  await waitOnExecutionContext(ctx);
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const send = (method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) =>
+  fetchApp(app, instrumented, method, path, init);
 
 /** D1 statements one request makes. */
 async function count(method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) {
@@ -98,8 +92,8 @@ describe("D1 queries per request in steady state", () => {
   });
 
   it("onboarding status poll: none once the code is in the isolate's cache", async () => {
-    await count("GET", `/connect/${code}/status`);
-    const { n, sql } = await count("GET", `/connect/${code}/status`);
+    await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
+    const { n, sql } = await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
     figures.connect_status = n;
     expect(sql).toEqual([]);
   });
@@ -124,7 +118,7 @@ describe("D1 queries per request in steady state", () => {
   });
 
   it("the status page still sees the redemption made after its code was cached (from the user's object)", async () => {
-    const { res, sql } = await count("GET", `/connect/${code}/status`);
+    const { res, sql } = await count("GET", "/connect/status", { headers: { "X-Invitation-Code": code } });
     expect(sql).toEqual([]);
     expect(res.json.code_state).toBe("used");
     expect(res.json.stage).toBe("receiving_data");

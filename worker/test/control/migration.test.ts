@@ -1,8 +1,9 @@
-import { applyD1Migrations, createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { applyD1Migrations, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { sha256Hex } from "../../src/auth/secrets";
 import { iosBatch } from "../ingest/fixtures";
+import { fetchApp } from "../setup/harness";
 
 /**
  * An existing deployment upgrades with migration 0004 and loses nothing: its keys, app secrets, refresh tokens and
@@ -23,15 +24,8 @@ const OTHER_USER = "1c9c4a34-5a0e-4c53-9d2e-6f1d2a3b4c5d";
 const REFRESH = "rt-" + "cd".repeat(16);
 const CODE = "K7MPQ2XA";
 
-async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`https://api.test/api/v1${path}`, {
-    method, headers: { "Content-Type": "application/json", ...init.headers }, body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  }), upgraded, ctx);
-  await waitOnExecutionContext(ctx);
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const send = (method: string, path: string, init?: { headers?: Record<string, string>; body?: unknown }) =>
+  fetchApp(app, upgraded, method, path, init);
 
 beforeAll(async () => {
   const before = env.TEST_MIGRATIONS.filter((m) => m.name < "0004");

@@ -47,6 +47,22 @@ describe("workouts", () => {
     expect(b.samples[0]!.sourceKey).toBe(b.workouts[0]!.sourceKey);
   });
 
+  it("reads weather humidity labelled % as a fraction up to 1 and as percent above (the reference's sample sends 66)", () => {
+    const pct = workout([stat("weatherHumidity", 66, "%")]);
+    expect(pct.rejected).toEqual([]);
+    expect(pct.samples.map((s) => [s.seriesType, s.value])).toEqual([["weather_humidity", 66]]);
+    expect(workout([stat("weatherHumidity", 0.66, "%")]).samples[0]!.value).toBe(66);
+    expect(workout([stat("weatherHumidity", 1, "%")]).samples[0]!.value).toBe(100);
+    expect(workout([stat("weatherHumidity", 101, "%")]).rejected[0]).toMatchObject({ reason: "value_out_of_range" });
+  });
+
+  it("keeps a workout whose minHeartRate is 0 and stores the statistic like the reference", () => {
+    const b = workout([stat("minHeartRate", 0, "bpm"), stat("maxHeartRate", 171, "bpm")]);
+    expect(b.rejected).toEqual([]);
+    expect(b.workouts[0]!.details).toMatchObject({ heart_rate_min: 0, heart_rate_max: 171 });
+    expect(workout([stat("minHeartRate", -1, "bpm")]).rejected[0]).toMatchObject({ reason: "value_out_of_range" });
+  });
+
   it("ignores unknown and ignored statistics without checking them, accepts booleans as 0/1", () => {
     const b = workout([stat("indoorWorkout", true, "bool"), stat("swimmingLocationType", 2, null), stat("elevationDescended", "n/a", "m"), stat("somethingNew", 1, "x"), { value: 3 }, "junk" as unknown as Item, stat("maxHeartRate", true, "bpm")]);
     expect(b.rejected).toEqual([]);

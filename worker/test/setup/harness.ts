@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 
 /** Drives the Worker through its fetch handler, as a client would, and seeds what a test needs. */
 
@@ -70,3 +70,20 @@ export const refresh = (refresh_token: string) => api.post("/token/refresh", { b
 
 export const rowCount = async (table: string, where = "1=1", ...params: unknown[]) =>
   (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>())!.n;
+
+/**
+ * Calls the app's fetch handler directly with the bindings given (e.g. an instrumented or an upgraded D1), waiting
+ * for its waitUntil work before returning.
+ */
+export async function fetchApp(
+  app: { fetch: (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) => Response | Promise<Response> },
+  bindings: Cloudflare.Env, method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {},
+) {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${BASE}/api/v1${path}`, {
+    method, headers: { "Content-Type": "application/json", ...init.headers }, body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  }), bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}

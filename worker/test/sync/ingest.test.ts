@@ -26,7 +26,7 @@ describe("sync ingest: each official SDK's batch is stored, normalized and reada
     expect(hr.json.data[0]).toEqual({
       timestamp: new Date(START).toISOString().replace(".000Z", "Z"), zone_offset: null, type: "heart_rate", value: 60,
       unit: "bpm", is_daily_total: null,
-      source: { provider: "apple", source: "Apple Watch", device: "Watch7,5", device_type: "watch", device_name: "Apple Watch" },
+      source: { provider: "apple", source: "Apple Watch", device: "Watch7,5", device_type: "watch", device_name: "Apple Watch Ultra 2" },
     });
     // HealthKit's 0–1 fraction labelled % becomes a percent; metres become centimetres for height.
     const fat = await read(user.id, `/timeseries?start_time=${day(START)}&end_time=${day(START)}&types=body_fat_percentage&types=height`);
@@ -100,8 +100,8 @@ describe("per-item validation", () => {
     }
     expect(new Set(res.json.rejected.map((r: { reason: string }) => r.reason)).size).toBe(7);
     const runs = await read(user.id, "/sync/runs");
-    expect(runs.json[0]).toMatchObject({ status: "partial", run_id: res.json.batch_id });
-    expect(runs.json[0].rejected_sample).toHaveLength(7);
+    expect(runs.json.data[0]).toMatchObject({ status: "partial", run_id: res.json.batch_id });
+    expect(runs.json.data[0].rejected_sample).toHaveLength(7);
   });
 
   it("answers envelope errors with 400 and records the failed run", async () => {
@@ -114,7 +114,7 @@ describe("per-item validation", () => {
     expect(malformed.status).toBe(400);
     expect(malformed.json.detail).toMatch(/JSON decode error/);
     const runs = await read(user.id, "/sync/runs");
-    expect(runs.json.some((r: { status: string }) => r.status === "failed")).toBe(true);
+    expect(runs.json.data.some((r: { status: string }) => r.status === "failed")).toBe(true);
   });
 });
 
@@ -185,12 +185,12 @@ describe("idempotency", () => {
     const batch = iosBatch({ start: START, records: 10 });
     for (let i = 0; i < 4; i++) await upload(user.id, tokens, batch);
     const runs = await read(user.id, "/sync/runs");
-    expect(runs.json).toHaveLength(4);
-    expect(runs.json[0]).toMatchObject({ repeat_count: 3, stuck_client_suspected: true });
-    expect(runs.json[3]).toMatchObject({ repeat_count: 0, stuck_client_suspected: false });
+    expect(runs.json.data).toHaveLength(4);
+    expect(runs.json.data[0]).toMatchObject({ repeat_count: 3, stuck_client_suspected: true });
+    expect(runs.json.data[3]).toMatchObject({ repeat_count: 0, stuck_client_suspected: false });
     const recent = await read(user.id, "/sync/recent?limit=3");
     expect(recent.json).toHaveLength(3);
-    expect(recent.json[0]).toMatchObject({ stage: "completed", status: "success", source: "sdk", run_id: runs.json[0].run_id });
+    expect(recent.json[0]).toMatchObject({ stage: "completed", status: "success", source: "sdk", run_id: runs.json.data[0].run_id });
   });
 });
 
@@ -202,7 +202,7 @@ describe("auth, limits and encodings", () => {
     const cross = await upload(b.user.id, a.tokens, batch);
     expect(cross.status).toBe(403);
     expect(cross.json).toEqual({ detail: "Token does not match user_id" });
-    expect((await read(b.user.id, "/sync/runs")).json).toHaveLength(0);
+    expect((await read(b.user.id, "/sync/runs")).json.data).toHaveLength(0);
     const key = await createApiKey();
     const withKey = await call("POST", `/api/v1/sdk/users/${b.user.id}/sync`, { headers: { "X-Open-Wearables-API-Key": key.id }, body: batch });
     expect(withKey.status).toBe(202);
@@ -252,7 +252,7 @@ describe("auth, limits and encodings", () => {
     expect(plain.json.detail).toMatch(/4 MB/);
     const bomb = await rawUpload(user.id, tokens.access_token, await gzip(big), { "Content-Encoding": "gzip" });
     expect(bomb.status).toBe(413);
-    expect((await read(user.id, "/sync/runs")).json).toHaveLength(0);
+    expect((await read(user.id, "/sync/runs")).json.data).toHaveLength(0);
   });
 
   it("answers a body with more JSON objects and arrays than the bound with 413 before parsing it (memory)", async () => {
