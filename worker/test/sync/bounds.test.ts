@@ -104,8 +104,8 @@ describe("poison batches: bad items are rejected alone, never a 5xx", () => {
     expect(await longestValue(user.id)).toBeLessThan(64 * 1024);
     const runs = await api.get(`/users/${user.id}/sync/runs`, { headers: ADMIN });
     expect(runs.status).toBe(200);
-    expect(runs.json[0]).toMatchObject({ status: "partial", counts: { dropped_count: 50 } });
-    expect(runs.json[0].rejected_sample).toHaveLength(50);
+    expect(runs.json.data[0]).toMatchObject({ status: "partial", counts: { dropped_count: 50 } });
+    expect(runs.json.data[0].rejected_sample).toHaveLength(50);
   });
 
   it("an absurd provider or sdkVersion: a short 400 or a stored batch, never a 500", async () => {

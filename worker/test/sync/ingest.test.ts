@@ -262,7 +262,7 @@ describe("auth, limits and encodings", () => {
     const res = await rawUpload(user.id, tokens.access_token, tiny, {});
     expect(res.status).toBe(413);
     expect(res.json.detail).toMatch(/at most 30000 JSON objects and arrays/);
-    expect((await read(user.id, "/sync/runs")).json).toHaveLength(0);
+    expect((await read(user.id, "/sync/runs")).json.data).toHaveLength(0);
     // Just under the bound is an ordinary upload.
     const ok = JSON.stringify({ ...body, data: { ...body.data, records: [...body.data.records, ...Array.from({ length: MAX_JSON_CONTAINERS - 20 }, () => 0)] } });
     expect((await rawUpload(user.id, tokens.access_token, ok, {})).status).toBe(202);
