@@ -868,7 +868,7 @@ export interface paths {
          * What the onboarding page shows for a code: branding, requested data types and the code's state
          * @description No authentication: the code (header X-Invitation-Code) is the credential, and only this is revealed. Rate-limited to 120 requests a minute per network (IPv6 /64); an unknown code costs 20 and counts against the deployment's failure budget.
          */
-        get: operations["getConnect"];
+        get: operations["getConnectInfo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4491,7 +4491,7 @@ export interface operations {
             };
         };
     };
-    getConnect: {
+    getConnectInfo: {
         parameters: {
             query?: never;
             header?: {

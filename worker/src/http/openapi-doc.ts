@@ -46,13 +46,13 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /webhooks/endpoints/{id}/rotate-secret": "rotateWebhookEndpointSecret",
   "POST /webhooks/endpoints/{id}/test": "testWebhookEndpoint",
   "GET /webhooks/endpoints/{id}/attempts": "listWebhookAttempts",
-  "GET /connect/{code}": "getConnectInfo",
+  "GET /connect": "getConnectInfo",
   "GET /organizations": "listOrganizations",
   "POST /organizations": "createOrganization",
   "GET /organizations/{org_id}": "getOrganization",
   "PATCH /organizations/{org_id}": "updateOrganization",
   "DELETE /organizations/{org_id}": "deleteOrganization",
-  "GET /connect/{code}/status": "getConnectStatus",
+  "GET /connect/status": "getConnectStatus",
 };
 
 /** Request-body examples by operationId (the schema's own example wins when a route sets one). */
