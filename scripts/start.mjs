@@ -104,6 +104,8 @@ child.on("exit", (code) => process.exit(code ?? 0));
 await waitForWorker(child);
 const demo = await ensureDemo(vars.ADMIN_API_KEY);
 const hostParam = encodeURIComponent(`http://localhost:${port}`);
+// A one-time console sign-up link for the demo (default) organization. Passkeys need a host name, so localhost.
+const consoleLink = await api("POST", "/console/signup-links", vars.ADMIN_API_KEY, {}).then((l) => l.url.replace(base, `http://localhost:${port}`)).catch(() => null);
 console.log(`
   Open Wearables Edge is running at http://localhost:${port}
   API reference:   http://localhost:${port}/api/v1/docs
@@ -114,3 +116,5 @@ console.log(`
 ${demo.code ? `  Onboarding link: http://localhost:${port}/connect#${demo.code}
   Phone simulator: npm run device -- "openwearables://connect?host=${hostParam}#${demo.code}" --days 30 --once
 ` : ""}`);
+// Its own line, unindented, so scripts can pick it up: the developer console's one-time sign-up link (at /console).
+if (consoleLink) console.log(`Console sign-up: ${consoleLink}`);

@@ -5,7 +5,12 @@ import { VitePWA } from "vite-plugin-pwa";
 // to its own origin. `vite dev` proxies the API to a local `wrangler dev`.
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-  build: { target: "es2020", outDir: "dist", emptyOutDir: true, modulePreload: { polyfill: false } },
+  build: {
+    target: "es2020", outDir: "dist", emptyOutDir: true, modulePreload: { polyfill: false },
+    // Two entries: the onboarding PWA (index.html) and the developer console (console.html, served by the Worker at
+    // /console/*). Console code lands in its own chunks, so the onboarding's first screen does not grow.
+    rollupOptions: { input: { index: "index.html", console: "console.html" } },
+  },
   server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://127.0.0.1:8787" } },
   plugins: [
     VitePWA({
@@ -33,11 +38,12 @@ export default defineConfig({
       workbox: {
         // The shell (and the lazily loaded QR chunk) is precached so every visited step reloads offline.
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
-        // The API reference viewer (5 MB, for operators at /api/v1/docs) is not part of the onboarding app.
-        globIgnores: ["api-docs/**"],
+        // Not part of the offline onboarding app: the API reference viewer (5 MB, for operators at /api/v1/docs) and the
+        // console (its HTML and chunks).
+        globIgnores: ["api-docs/**", "console.html", "assets/console-*", "assets/uPlot*", "assets/webauthn-*"],
         navigateFallback: "/index.html",
         // API calls always go to the network: status must be live, and the app caches what it may show itself.
-        navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/\.well-known\//, /^\/console(\/|$)/],
         cleanupOutdatedCaches: true,
       },
     }),

@@ -23,6 +23,11 @@ import { connectRoutes } from "./routes/connect";
 import { organizationRoutes } from "./routes/organizations";
 import { services } from "./services";
 import { withOrganizationHeader } from "./http/openapi-tenancy";
+import { consoleAuthRoutes } from "./routes/console-auth";
+import { consoleTeamRoutes } from "./routes/console-team";
+import { consoleDataRoutes } from "./routes/console-data";
+import { consolePage } from "./console/page";
+import { consoleManageRoutes } from "./routes/console-manage";
 
 /** Builds the Worker's HTTP app: one router per concern under /api/v1, shared error and body handling. */
 export function createApp() {
@@ -34,6 +39,8 @@ export function createApp() {
 
   app.get("/", (c) => c.json({ message: "Server is running!" }));
   app.route("/", jwksRoutes);
+  app.get("/console", consolePage);
+  app.get("/console/*", consolePage);
 
   const api = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   // Sync uploads read their own body (gzip, a larger cap); everything else is small JSON.
@@ -50,6 +57,10 @@ export function createApp() {
   api.route("/", readRoutes);
   api.route("/", webhookRoutes);
   api.route("/", connectRoutes);
+  api.route("/", consoleAuthRoutes);
+  api.route("/", consoleTeamRoutes);
+  api.route("/", consoleDataRoutes);
+  api.route("/console/manage", consoleManageRoutes);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "apiKey", in: "header", name: API_KEY_HEADER });
   api.openAPIRegistry.registerComponent("securitySchemes", "SdkToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -1,6 +1,7 @@
 import type { RateLimiter } from "./ratelimit/RateLimiter";
 import type { UserDataStore } from "./data/UserDataStore";
 import type { DeliveryMessage } from "./webhooks/messages";
+import type { ConsoleMember } from "./console/sessions";
 
 /** Bindings and configuration the Worker runs with (wrangler.toml + secrets). */
 export interface Env {
@@ -38,11 +39,13 @@ export interface Env {
   WEBHOOK_DISABLE_AFTER_SECONDS?: string;
   WEBHOOK_ROTATION_GRACE_SECONDS?: string;
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
+  /** The built web/ assets (onboarding PWA and the console's own HTML entry). */
+  ASSETS?: Fetcher;
   /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
   WEBHOOK_ALLOW_PRIVATE_URLS?: string;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services } };
+export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: Services; member: ConsoleMember } };
 
 /**
  * Who is calling, and inside which organization. The admin acts in the organization it names (or the default one);
@@ -51,7 +54,9 @@ export type AppEnv = { Bindings: Env; Variables: { auth: AuthContext; services: 
 export type AuthContext =
   | { kind: "admin"; orgId: string }
   | { kind: "api_key"; apiKeyId: string; orgId: string }
-  | { kind: "sdk_token"; userId: string; appId: string };
+  | { kind: "sdk_token"; userId: string; appId: string }
+  /** A console member (session cookie), on the management routes the console mounts (routes/console-manage.ts). */
+  | { kind: "console"; memberId: string; orgId: string };
 
 /** Per-request services, built once per request (services.ts) and read from the context by routes. */
 export interface Services {

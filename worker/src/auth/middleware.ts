@@ -60,6 +60,8 @@ export const adminOrganization = (c: Context<AppEnv>) => organizationFor(c, null
 
 /** Management endpoints: only the operator's admin key. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // A console member, already authenticated by the console's session middleware, acts in their own organization.
+  if (c.get("auth")?.kind === "console") return next();
   if (!(await isAdminRequest(c))) throw unauthorized("Admin API key required");
   c.set("auth", { kind: "admin", orgId: await organizationFor(c, null) });
   await next();
