@@ -61,6 +61,20 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
+// Under heavy load wrangler dev's proxy now and then closes a kept-alive connection as a request starts ("other side
+// closed"). Such a request is sent again (at most twice) and counted; a replay stores nothing new (natural keys).
+let retried = 0;
+async function post(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 2 || (error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
+      retried++;
+    }
+  }
+}
+
 interface Phase { name: string; requests: number; records: number; items: number; wall_ms: number; cpu_ms: number; records_per_s: number; cpu_ms_per_1k_records: number }
 
 /** Sends every user's uploads, users in parallel, each user's in order; `send` returns the parsed response. */
@@ -89,7 +103,7 @@ try {
   }
   const stored = { records_saved: 0, duplicates: 0, dropped: 0, unknown: 0, workouts_saved: 0, sleep_saved: 0 };
   const sendReal = async (u: Upload) => {
-    const res = await fetch(`${real.origin}/api/v1/sdk/users/${users[u.user]!.id}/sync`, {
+    const res = await post(`${real.origin}/api/v1/sdk/users/${users[u.user]!.id}/sync`, {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${users[u.user]!.token}` }, body: u.text,
     });
     if (res.status !== 202) throw new Error(`sync ${u.platform}: ${res.status} ${await res.text()}`);
@@ -102,7 +116,7 @@ try {
     stored.unknown += Object.values(s.unknown_types).reduce((n, k) => n + k, 0);
   };
   const sendFloor = async (u: Upload) => {
-    const res = await fetch(`${floor.origin}/floor/${users[u.user]!.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: u.text });
+    const res = await post(`${floor.origin}/floor/${users[u.user]!.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: u.text });
     if (res.status !== 202) throw new Error(`floor: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   };
@@ -140,9 +154,11 @@ try {
     ratio_cpu: med((x) => r2(x.real.cpu_ms_per_1k_records / x.floor.cpu_ms_per_1k_records)),
     ratio_throughput: med((x) => r2(x.floor.records_per_s / x.real.records_per_s)),
     stored_totals: stored,
+    ratio_cpu_range: [Math.min(...rounds.map((x) => r2(x.real.cpu_ms_per_1k_records / x.floor.cpu_ms_per_1k_records))), Math.max(...rounds.map((x) => r2(x.real.cpu_ms_per_1k_records / x.floor.cpu_ms_per_1k_records)))],
+    retried_requests: retried,
   };
   console.log(JSON.stringify(summary));
-  console.log(`targets: within 3x of floor (cpu ratio ${summary.ratio_cpu}, throughput ratio ${summary.ratio_throughput}); ` +
+  console.log(`targets: CPU within 1.3x of floor (median ratio ${summary.ratio_cpu}, range ${summary.ratio_cpu_range.join("-")}); ` +
     `>= 20,000 records/s (${summary.real_records_per_s})`);
 } finally {
   await Promise.all([real.stop(), floor.stop()]);

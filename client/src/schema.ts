@@ -291,7 +291,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a batch from a phone
-         * @description The official SDKs' envelope. Every item is validated on its own: bad items are reported in `rejected`, the rest are stored durably before this 202. Re-sending data stores nothing new (see `duplicates`). Bodies up to 16 MB (after decompression); `Content-Encoding: gzip` is accepted.
+         * @description The official SDKs' envelope. Every item is validated on its own: bad items are reported in `rejected`, the rest are stored durably before this 202. Re-sending data stores nothing new (see `duplicates`). Bodies up to 4 MB (after decompression); `Content-Encoding: gzip` is accepted.
          */
         post: operations["uploadSyncBatch"];
         delete?: never;
@@ -552,7 +552,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Apps and devices the user's data came from */
+        /**
+         * Apps and devices the user's data came from
+         * @description `items`/`total` as in the reference; `data`/`pagination` (the same page) as in the other lists. Ordered by id; follow `next_cursor`.
+         */
         get: operations["listDataSources"];
         put?: never;
         post?: never;
@@ -3446,7 +3449,10 @@ export interface operations {
     };
     listDataSources: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description Admin key only: the organization to act in (`org_…`). Without it the default organization. An API key acts in its own. */
                 "X-Open-Wearables-Organization"?: components["parameters"]["Organization"];
@@ -3469,6 +3475,15 @@ export interface operations {
                             [key: string]: unknown;
                         }[];
                         total: number;
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        pagination: {
+                            next_cursor: string | null;
+                            previous_cursor: string | null;
+                            has_more: boolean;
+                            total_count: number;
+                        };
                     };
                 };
             };

@@ -34,6 +34,8 @@ export interface Env extends Omit<Cloudflare.Env, "WEBHOOKS"> {
   WEBHOOK_ENDPOINT_CACHE_MS?: string;
   /** Local development only: "true" lets webhook URLs use http and loopback/private hosts (webhooks/url-policy.ts). */
   WEBHOOK_ALLOW_PRIVATE_URLS?: string;
+  /** DNS-over-HTTPS JSON endpoint used to re-check webhook hosts at delivery (default Cloudflare's; tests use a local one). */
+  WEBHOOK_DNS_RESOLVER?: string;
   /** The MCP server's OAuth clients, grants and hashed tokens (worker/src/mcp, @cloudflare/workers-oauth-provider). */
   OAUTH_KV: KVNamespace;
 }

@@ -2,6 +2,7 @@ import type { Env } from "../env";
 import { isoZ } from "../lib/time";
 import { userDataStub } from "../data/user-directory";
 import type { listRuns } from "../data/sync-runs";
+import { MAX_SOURCES_PER_USER } from "../ingest/limits";
 
 /** Sync runs as the object returns them (RPC typing loses `unknown`-valued fields). */
 export type RunRead = ReturnType<typeof listRuns>[number];
@@ -59,14 +60,14 @@ export interface UserActivity {
 /** What a user's object knows about their data flow; one round trip per question, all in parallel. */
 export async function userActivity(env: Env, userId: string): Promise<UserActivity> {
   const store = userDataStub(env, userId);
-  const [stats, runs, sources] = await Promise.all([store.stats(), store.syncRuns(userId, 1), store.dataSources(userId)]);
+  const [stats, runs, sources] = await Promise.all([store.stats(), store.syncRuns(userId, 1), store.dataSources(userId, { afterId: 0, limit: MAX_SOURCES_PER_USER })]);
   const latest = (runs as unknown as RunRead[])[0];
   return {
     total_records: stats.total_records,
     total_workouts: stats.total_workouts,
     total_sleep_sessions: stats.total_sleep_sessions,
     last_sync_at: stats.last_sync_at,
-    providers: [...new Set(sources.map((s: { provider: string }) => s.provider))].sort(),
+    providers: [...new Set(sources.items.map((s: { provider: string }) => s.provider))].sort(),
     stuck: latest?.stuck_client_suspected ?? false,
     last_rejected: (latest?.counts.dropped_count as number | undefined) ?? 0,
   };

@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { normalizeEnvelope } from "../ingest";
 import { isoZ } from "../lib/time";
 import { migrate } from "./schema";
-import { SourceIds, storeBatch, type Written } from "./store-batch";
+import { SourceIds } from "./store-batch";
+import { ingestBatch } from "./ingest-batch";
 import { enqueueUserEvents } from "../webhooks/emit";
-import { addToOutbox, deferEntry, dueEntries, eventsForEntry, nextDue, removeEntry, storedEntry } from "./webhook-outbox";
-import { batchFingerprint, countsOf, listRuns, listRunsPage, pruneRuns, recentEvents, recordRun, runsAfter } from "./sync-runs";
+import { deferEntry, dueEntries, eventsForEntry, nextDue, removeEntry } from "./webhook-outbox";
+import { listRuns, listRunsPage, recentEvents, runsAfter } from "./sync-runs";
 import { connectionIds, disconnect, listConnections, purgeProvider } from "./connections";
 import { dataSummary } from "./data-summary";
 import { listHealthScores } from "./health-scores";
@@ -14,8 +14,8 @@ import type { Priorities } from "../control/priorities";
 import { readTimeseries, type TimeseriesQuery } from "./timeseries";
 import { deleteEvent, listEvents, type EventCategory, type EventsQuery } from "./events";
 import { activitySummaries, bodySummary, sleepSummaries } from "./summaries";
-import { loadSources } from "./source-metadata";
 import { firstSyncProgress, type FirstSyncProgress } from "./sync-progress";
+import { DATA_SOURCES_DEFAULT_LIMIT, listDataSources } from "./source-metadata";
 import { checkAccess, markSynced, readState, registerUser, writeTombstone, type Access } from "./user-state";
 import {
   codeRedeemedAt, importFamily, newSessionToken, refreshSession, revokeAll, revokeByToken, revokeFamily, startSession,
@@ -46,7 +46,7 @@ export interface SyncMeta {
 
 export type SyncOutcome =
   | { ok: true; runId: string; provider: string; body: Record<string, unknown> }
-  | { ok: false; status: 400; detail: string }
+  | { ok: false; status: 400 | 413; detail: string }
   | { ok: false; status: 404; reason: "unregistered" | "not_found" };
 
 // If the object is evicted before it has handed a batch's events to the queue, its alarm does it.
@@ -150,85 +150,16 @@ export class UserDataStore extends DurableObject<Env> {
   async ingest(bodyText: string, meta: SyncMeta): Promise<SyncOutcome> {
     const access = checkAccess(readState(this.sql), meta.orgId);
     if (!access.ok) return { ok: false, status: 404, reason: access.reason };
-    const started = performance.now();
+    const deps = { sql: this.sql, sources: this.sources, transaction: <T>(fn: () => T) => this.ctx.storage.transactionSync(fn) };
+    const { outcome, queued } = ingestBatch(deps, bodyText, meta);
+    if (queued) await this.scheduleFlush();
     const now = meta.now ?? Date.now();
-    const runId = crypto.randomUUID();
-    let body: unknown;
-    try {
-      body = JSON.parse(bodyText);
-    } catch (error) {
-      return { ok: false, status: 400, detail: `JSON decode error - ${(error as Error).message}` };
-    }
-    const result = normalizeEnvelope(body, { now });
-    if (!result.ok) {
-      const provider = typeof (body as { provider?: unknown })?.provider === "string" ? String((body as { provider: string }).provider).toLowerCase() : "unknown";
-      const message = `${capitalize(provider)} batch failed`;
-      const error = `Validation failed: ${result.detail}`;
-      this.ctx.storage.transactionSync(() => {
-        recordRun(this.sql, {
-          runId, provider, sdkVersion: null, auth: meta.auth, startedAt: now, endedAt: Date.now(),
-          durationMs: performance.now() - started, status: "failed", message, error, fingerprint: null, counts: {}, rejected: [],
-        });
-        if (meta.wantEvents) addToOutbox(this.sql, runId, meta.userId, meta.appId ?? null, { provider, result: { kind: "failed", message, error } }, now);
-      });
-      if (meta.wantEvents) await this.scheduleFlush();
-      return result;
-    }
-    const batch = result.batch;
-    const fingerprint = await batchFingerprint(batch);
-    const written: Written | undefined = meta.wantEvents ? { samples: [], workouts: [], sleep: [] } : undefined;
-    const { counts, repeats } = this.ctx.storage.transactionSync(() => {
-      const firstForProvider = this.sql.exec(`SELECT 1 FROM sources WHERE provider = ? LIMIT 1`, batch.provider).toArray().length === 0;
-      const stored = storeBatch(this.sql, this.sources, batch, now, written);
-      const counts = countsOf(batch, stored);
-      const dropped = batch.rejected.length;
-      const repeats = recordRun(this.sql, {
-        runId, provider: batch.provider, sdkVersion: batch.sdkVersion, auth: meta.auth, startedAt: now, endedAt: Date.now(),
-        durationMs: performance.now() - started, status: dropped > 0 ? "partial" : "success",
-        message: `${capitalize(batch.provider)} batch saved${dropped ? ` (${dropped} item(s) dropped by validation)` : ""}`,
-        error: null, fingerprint, counts, rejected: batch.rejected,
-      });
-      if (written) {
-        addToOutbox(this.sql, runId, meta.userId, meta.appId ?? null, storedEntry(batch.provider, written, (key) => this.sources.known(key), {
-          status: dropped > 0 ? "partial" : "success",
-          message: `${capitalize(batch.provider)} batch saved`,
-          itemsProcessed: counts.records_saved + counts.workouts_saved + counts.sleep_saved,
-          connection: firstForProvider && batch.samples.length + batch.workouts.length + batch.sleepStages.length > 0,
-        }), now);
-      }
-      return { counts, repeats };
-    });
-    if (written) await this.scheduleFlush();
-    if (Math.random() < 0.01) this.ctx.storage.transactionSync(() => pruneRuns(this.sql, now));
-    if (markSynced(this.sql, batch.provider, now)) {
+    if (outcome.ok && markSynced(this.sql, outcome.provider, now)) {
       // The directory's copy for list sorting, at most once a UTC day; never awaited by the upload.
-      this.ctx.waitUntil(copyLastSync(this.env.DB, meta.userId, batch.provider, now).catch((error) =>
+      this.ctx.waitUntil(copyLastSync(this.env.DB, meta.userId, outcome.provider, now).catch((error) =>
         console.error("last-sync copy to the directory failed", (error as Error).message)));
     }
-
-    return {
-      ok: true,
-      runId,
-      provider: batch.provider,
-      body: {
-        status_code: 202,
-        response: "Sync batch stored",
-        user_id: meta.userId,
-        dropped_count: counts.dropped_count,
-        records_saved: counts.records_saved,
-        workouts_saved: counts.workouts_saved,
-        sleep_saved: counts.sleep_saved,
-        // Additive fields: what the reference never told clients.
-        batch_id: runId,
-        duplicates: counts.duplicates,
-        sleep_sessions_updated: counts.sleep_sessions_updated,
-        received: counts.received,
-        rejected: batch.rejected.slice(0, 50).map(({ collection, index, id, reason, message }) => ({ collection, index, id, reason, message })),
-        rejected_truncated: batch.rejected.length > 50,
-        unknown_types: counts.unknown_types,
-        repeat_of_earlier_batches: repeats,
-      },
-    };
+    return outcome;
   }
 
   /** Hands owed webhook events to the queue now, without making the upload wait; the alarm is the safety net. */
@@ -329,23 +260,8 @@ export class UserDataStore extends DurableObject<Env> {
     return bodySummary(this.sql, Date.now(), periodDays, latestWindowHours);
   }
 
-  async dataSources(userId: string) {
-    const connections = connectionIds(this.sql);
-    return [...loadSources(this.sql).values()].map(({ row, meta, info }) => ({
-      id: row.id,
-      user_id: userId,
-      user_connection_id: connections.get(row.provider) ?? null,
-      provider: row.provider,
-      device_model: meta.device,
-      software_version: info.softwareVersion ?? null,
-      source: meta.source,
-      device_type: meta.device_type,
-      original_source_name: info.sourceName ?? null,
-      display_name: meta.device_name ?? meta.source,
-      app_id: info.appId ?? null,
-      first_seen_at: isoZ(row.first_seen),
-      last_seen_at: isoZ(row.last_seen),
-    }));
+  async dataSources(userId: string, page: { afterId: number; limit: number } = { afterId: 0, limit: DATA_SOURCES_DEFAULT_LIMIT }) {
+    return listDataSources(this.sql, userId, page, connectionIds(this.sql));
   }
 
   async syncRuns(userId: string, limit: number) {
@@ -383,5 +299,3 @@ export class UserDataStore extends DurableObject<Env> {
     };
   }
 }
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

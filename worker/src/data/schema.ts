@@ -145,6 +145,15 @@ export const USER_DATA_MIGRATIONS: readonly string[] = [
     revoked_at   INTEGER
   );
   `,
+  `
+  -- The rest of a large batch's outbox keys, in slices, so no row nears SQLite's 2 MB value limit.
+  CREATE TABLE webhook_outbox_parts (
+    run_id       TEXT NOT NULL,
+    part         INTEGER NOT NULL,
+    written      TEXT NOT NULL,            -- JSON: { samples, workouts, sleep } slices
+    PRIMARY KEY (run_id, part)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -1,5 +1,8 @@
 import { buildSleepSessions } from "../ingest";
 import type { NormalizedBatch, NormalizedSample, NormalizedWorkout, SleepSession, SleepStage, SourceInfo } from "../ingest";
+import { MAX_SOURCES_PER_USER } from "../ingest/limits";
+import type { KnownSources } from "../ingest/source";
+import { sourcesChanged } from "./source-metadata";
 
 /** Writes one normalized batch into a user's SQLite database. Runs inside the object's transaction. */
 
@@ -18,32 +21,68 @@ export interface Written {
   sleep: { id: string; session: SleepSession }[];
 }
 
-/** Source ids by key; a source row is written once and then only its last_seen moves. */
+/** last_seen moves at most this often per source (a write per source per batch would be wasted). */
+const LAST_SEEN_STEP_MS = 60_000;
+
+/**
+ * The user's sources by key, loaded once per object (a bounded set: MAX_SOURCES_PER_USER). A source row is written
+ * when first seen; afterwards only its last_seen moves.
+ */
 export class SourceIds {
-  private readonly ids = new Map<string, number>();
+  private ids: Map<string, { id: number; provider: string; lastSeen: number }> | null = null;
   constructor(private readonly sql: SqlStorage) {}
 
+  private all() {
+    if (this.ids === null) {
+      this.ids = new Map();
+      for (const r of this.sql.exec<{ id: number; source_key: string; provider: string; last_seen: number }>(
+        `SELECT id, source_key, provider, last_seen FROM sources`,
+      )) this.ids.set(r.source_key, { id: r.id, provider: r.provider, lastSeen: r.last_seen });
+    }
+    return this.ids;
+  }
+
+  /** What normalization needs to bound new sources. */
+  known(): KnownSources {
+    const ids = this.all();
+    return { has: (key) => ids.has(key), room: MAX_SOURCES_PER_USER - ids.size };
+  }
+
+  hasProvider(provider: string): boolean {
+    for (const s of this.all().values()) if (s.provider === provider) return true;
+    return false;
+  }
+
   resolve(key: string, info: SourceInfo, now: number): number {
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
+    const known = this.all().get(key);
+    if (known !== undefined) {
+      if (now - known.lastSeen >= LAST_SEEN_STEP_MS) {
+        this.sql.exec(`UPDATE sources SET last_seen = ? WHERE id = ?`, now, known.id);
+        known.lastSeen = now;
+        sourcesChanged(this.sql);
+      }
+      return known.id;
+    }
     const row = this.sql.exec<{ id: number }>(
-      `INSERT INTO sources (source_key, provider, info, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (source_key) DO UPDATE SET last_seen = excluded.last_seen RETURNING id`,
+      `INSERT INTO sources (source_key, provider, info, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`,
       key, info.provider, JSON.stringify(info), now, now,
     ).one();
-    this.ids.set(key, row.id);
+    this.all().set(key, { id: row.id, provider: info.provider, lastSeen: now });
+    sourcesChanged(this.sql);
     return row.id;
   }
 
-  /** The id of a source this object has already resolved. */
-  known(key: string): number {
-    const id = this.ids.get(key);
-    if (id === undefined) throw new Error("source not resolved yet");
-    return id;
+  /** The id of a source this object has already stored. */
+  idOf(key: string): number {
+    const s = this.all().get(key);
+    if (s === undefined) throw new Error("source not resolved yet");
+    return s.id;
   }
 
+  /** After a wipe (or a rolled-back transaction): reload from storage on next use. */
   forget(): void {
-    this.ids.clear();
+    this.ids = null;
+    sourcesChanged(this.sql);
   }
 }
 

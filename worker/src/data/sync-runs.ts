@@ -1,11 +1,12 @@
 import type { NormalizedBatch, Rejection } from "../ingest";
 import type { StoreCounts } from "./store-batch";
 import { isoZ } from "../lib/time";
+import { REJECTION_SAMPLE_SIZE } from "../ingest/limits";
 import { cursorPage, decodePageCursor, keysetPage, keysetSql, type Direction } from "./cursor";
 
 /** Every uploaded batch leaves a sync run: counts, a sample of rejections, duration, and whether it repeats. */
 
-export const REJECTION_SAMPLE_SIZE = 50;
+export { REJECTION_SAMPLE_SIZE };
 /** A run that stores nothing new and repeats an earlier batch this many times marks a stuck client. */
 export const STUCK_AFTER_REPEATS = 2;
 
@@ -25,15 +26,63 @@ export interface RunRecord {
   rejected: Rejection[];
 }
 
-/** Order-independent fingerprint of what a batch carries (natural keys and values, not SDK ids). */
-export async function batchFingerprint(batch: NormalizedBatch): Promise<string> {
-  const parts: string[] = [];
-  for (const s of batch.samples) parts.push(`${s.key}=${s.value}`);
-  for (const w of batch.workouts) parts.push(w.key);
-  for (const st of batch.sleepStages) parts.push(st.key);
-  parts.sort();
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\n")));
-  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+
+// MurmurHash3's 32-bit block mix and finalizer.
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+function hashString(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+  return fmix(h ^ s.length);
+}
+
+const SEEDS = [0x9e3779b9, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f] as const;
+
+/**
+ * Order-independent fingerprint of what a batch carries (natural keys and values, not SDK ids): four 32-bit lanes,
+ * each the sum of one hash per item over its numeric key parts (source, series/category, times, value).
+ * Summing per-item hashes replaced sorting and SHA-256 of 2,000 key strings (Node, iOS batch: 1.38 → 0.15 ms per
+ * batch, median of 60) and made ingest synchronous from parse to commit; it only has to tell repeats apart
+ * (`repeat_of_earlier_batches`, stuck clients), it is not a security boundary. Fingerprints of runs stored before
+ * this change do not match new ones (a repeat across the upgrade is not counted).
+ */
+export function batchFingerprint(batch: NormalizedBatch): string {
+  const lanes = [0, 0, 0, 0];
+  const sourceHash = new Map<string, number>();
+  const srcOf = (key: string) => {
+    let h = sourceHash.get(key);
+    if (h === undefined) sourceHash.set(key, (h = hashString(key, 0x5bd1e995)));
+    return h;
+  };
+  const add = (a: number, b: number, c: number, d: number, e: number, f: number) => {
+    for (let l = 0; l < 4; l++) {
+      let h: number = SEEDS[l]!;
+      h = mix(h, a); h = mix(h, b); h = mix(h, c); h = mix(h, d); h = mix(h, e); h = mix(h, f);
+      lanes[l] = (lanes[l]! + fmix(h)) | 0;
+    }
+  };
+  for (const s of batch.samples) {
+    F64[0] = s.value;
+    add(srcOf(s.sourceKey), s.seriesTypeId, s.recordedAt % 0x100000000, Math.floor(s.recordedAt / 0x100000000), U32[0]!, U32[1]!);
+  }
+  const WORKOUT = -1;
+  for (const w of batch.workouts) add(srcOf(w.sourceKey), WORKOUT, w.startAt % 0x100000000, w.endAt % 0x100000000, Math.floor(w.startAt / 0x100000000), 0);
+  for (const st of batch.sleepStages) {
+    add(srcOf(st.sourceKey), hashString(st.stage, 7), st.startAt % 0x100000000, st.endAt % 0x100000000, Math.floor(st.startAt / 0x100000000), 1);
+  }
+  return lanes.map((h) => (h >>> 0).toString(16).padStart(8, "0")).join("");
 }
 
 export function countsOf(batch: NormalizedBatch, stored: StoreCounts) {
@@ -44,7 +93,7 @@ export function countsOf(batch: NormalizedBatch, stored: StoreCounts) {
     sleep_saved: stored.sleep_saved,
     sleep_sessions_updated: stored.sleep_sessions_updated,
     duplicates: stored.duplicates,
-    dropped_count: batch.rejected.length,
+    dropped_count: batch.droppedCount,
     unknown_types: batch.unknownTypes,
   };
 }

@@ -4,6 +4,7 @@ import type { OutgoingEvent } from "../webhooks/emit";
 import { eventsForStoredBatch } from "../webhooks/from-batch";
 import { connectionCreated, syncEvent } from "../webhooks/events";
 import type { Written } from "./store-batch";
+import { loadSources } from "./source-metadata";
 
 /**
  * The webhook outbox of one user's object. A batch records only keys of what it wrote; payloads are built from
@@ -15,7 +16,9 @@ export interface OutboxEntry {
   /** Completed runs: what was written. Failed runs: the error. */
   result:
     | { kind: "stored"; status: "success" | "partial"; message: string; itemsProcessed: number; connection: boolean;
-        samples: [number, number, number][]; workouts: string[]; sleep: string[] }
+        samples: [number, number, number][]; workouts: string[]; sleep: string[];
+        /** How many webhook_outbox_parts rows hold the rest of the keys (large batches only). */
+        parts?: number }
     | { kind: "failed"; message: string; error: string };
 }
 
@@ -33,11 +36,52 @@ export function storedEntry(provider: string, written: Written, sourceIds: (key:
   };
 }
 
+/**
+ * Keys per outbox row and list: a sample key is ~25 bytes of JSON and an event id 39, so a row stays under ~400 KB,
+ * far from SQLite's 2 MB value limit, however large the batch.
+ */
+export const OUTBOX_KEYS_PER_ROW = 10_000;
+
+type Keys = { samples: [number, number, number][]; workouts: string[]; sleep: string[] };
+
 export function addToOutbox(sql: SqlStorage, runId: string, userId: string, appId: string | null, entry: OutboxEntry, now: number) {
+  const r = entry.result;
+  const slice = (k: Keys, from: number): Keys => ({
+    samples: k.samples.slice(from, from + OUTBOX_KEYS_PER_ROW),
+    workouts: k.workouts.slice(from, from + OUTBOX_KEYS_PER_ROW),
+    sleep: k.sleep.slice(from, from + OUTBOX_KEYS_PER_ROW),
+  });
+  let first = entry;
+  let parts = 0;
+  if (r.kind === "stored") {
+    const longest = Math.max(r.samples.length, r.workouts.length, r.sleep.length);
+    parts = Math.ceil(longest / OUTBOX_KEYS_PER_ROW) - 1;
+    if (parts > 0) first = { ...entry, result: { ...r, ...slice(r, 0), parts } };
+    for (let p = 1; p <= parts; p++) {
+      sql.exec(`INSERT INTO webhook_outbox_parts (run_id, part, written) VALUES (?, ?, ?)`, runId, p, JSON.stringify(slice(r, p * OUTBOX_KEYS_PER_ROW)));
+    }
+  }
   sql.exec(
     `INSERT INTO webhook_outbox (run_id, user_id, app_id, created_at, next_at, written) VALUES (?, ?, ?, ?, ?, ?)`,
-    runId, userId, appId, now, now, JSON.stringify(entry),
+    runId, userId, appId, now, now, JSON.stringify(first),
   );
+}
+
+/** An outbox row's entry with the keys of its parts rows appended. */
+export function entryOf(sql: SqlStorage, row: Pick<OutboxRow, "run_id" | "written">): OutboxEntry {
+  return withParts(sql, row.run_id, JSON.parse(row.written) as OutboxEntry);
+}
+
+function withParts(sql: SqlStorage, runId: string, entry: OutboxEntry): OutboxEntry {
+  const r = entry.result;
+  if (r.kind !== "stored" || !r.parts) return entry;
+  for (const p of sql.exec<{ written: string }>(`SELECT written FROM webhook_outbox_parts WHERE run_id = ? ORDER BY part`, runId)) {
+    const k = JSON.parse(p.written) as Keys;
+    r.samples.push(...k.samples);
+    r.workouts.push(...k.workouts);
+    r.sleep.push(...k.sleep);
+  }
+  return entry;
 }
 
 export interface OutboxRow {
@@ -63,21 +107,22 @@ export function deferEntry(sql: SqlStorage, runId: string, attempts: number, now
   sql.exec(`UPDATE webhook_outbox SET attempts = attempts + 1, next_at = ? WHERE run_id = ?`, now + delay, runId);
 }
 
-export const removeEntry = (sql: SqlStorage, runId: string) => sql.exec(`DELETE FROM webhook_outbox WHERE run_id = ?`, runId);
+export function removeEntry(sql: SqlStorage, runId: string) {
+  sql.exec(`DELETE FROM webhook_outbox_parts WHERE run_id = ?`, runId);
+  sql.exec(`DELETE FROM webhook_outbox WHERE run_id = ?`, runId);
+}
 
 const SERIES_BY_ID = new Map(Object.entries(SERIES_TYPES).map(([code, def]) => [def.id, { code, unit: def.unit }]));
 
 /** Rebuilds the batch's events from the rows it wrote (rows deleted since then simply produce no event). */
 export function eventsForEntry(sql: SqlStorage, row: OutboxRow): OutgoingEvent[] {
-  const entry = JSON.parse(row.written) as OutboxEntry;
+  const entry = entryOf(sql, row);
   const r = entry.result;
   if (r.kind === "failed") {
     return [syncEvent("failed", { userId: row.user_id, provider: entry.provider, source: "sdk", runId: row.run_id, message: r.message, error: r.error })];
   }
   const sources = new Map<number, { key: string; info: SourceInfo }>();
-  for (const s of sql.exec<{ id: number; source_key: string; info: string }>(`SELECT id, source_key, info FROM sources`)) {
-    sources.set(s.id, { key: s.source_key, info: JSON.parse(s.info) as SourceInfo });
-  }
+  for (const [id, s] of loadSources(sql)) sources.set(id, { key: s.row.source_key, info: s.info });
   const samples: NormalizedSample[] = [];
   for (const [seriesId, recordedAt, sourceId] of r.samples) {
     const s = sql.exec<{ value: number; end_at: number | null; zone_offset: string | null; external_id: string | null }>(

@@ -13,6 +13,10 @@ export async function readBodyText(request: Request, maxBytes: number, label: st
   let stream: ReadableStream<Uint8Array> = request.body;
   if (encoding === "gzip") stream = stream.pipeThrough(new DecompressionStream("gzip"));
   else if (encoding && encoding !== "identity") throw new HttpError(415, `Unsupported Content-Encoding: ${encoding}; use gzip`);
+  // Uncompressed with a declared length (checked above): HTTP framing already bounds the body, so the runtime's
+  // own reader is safe and cheaper than the chunk loop below (which was ~15 % of the sync route's CPU in workerd:
+  // bench/ingest-profile.ts).
+  else if (request.headers.has("Content-Length")) return await request.text();
 
   const chunks: Uint8Array[] = [];
   let total = 0;

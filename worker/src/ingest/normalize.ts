@@ -6,7 +6,8 @@ import type { BatchContext } from "./context";
 import { idOf, isPlainObject } from "./primitives";
 import { normalizeRecord } from "./records";
 import { normalizeSleepItem } from "./sleep";
-import { SourceResolver } from "./source";
+import { LIMITS, MAX_MESSAGE_LENGTH, REJECTION_SAMPLE_SIZE } from "./limits";
+import { SourceResolver, type KnownSources } from "./source";
 import { normalizeWorkout } from "./workouts";
 import type { Collection, EnvelopeResult, NormalizedBatch, NormalizedSample, Rejection } from "./types";
 
@@ -30,14 +31,31 @@ function collection(data: Record<string, unknown>, name: Collection): unknown[] 
 }
 
 function rejection(collection: Collection, index: number, item: unknown, reason: string, message: string): Rejection {
-  return { collection, index, id: isPlainObject(item) ? idOf(item.id) : null, reason, message };
+  const id = isPlainObject(item) ? idOf(item.id) : null;
+  return {
+    collection, index, reason,
+    // An over-long id is the reason of its own rejection: the sample keeps only its start.
+    id: id !== null && id.length > LIMITS.id ? id.slice(0, LIMITS.id) : id,
+    message: message.length > MAX_MESSAGE_LENGTH ? message.slice(0, MAX_MESSAGE_LENGTH) : message,
+  };
 }
 
-export function normalizeEnvelope(body: unknown, opts: { now: number }): EnvelopeResult {
+/** Informational envelope strings: kept when short, dropped when absurd (never worth losing a batch over). */
+const envelopeString = (v: unknown): string | null =>
+  typeof v === "string" && v.length <= LIMITS.envelopeField ? v : null;
+
+export interface NormalizeOptions {
+  now: number;
+  /** The user's stored sources; new ones past the per-user bound are rejected (default: no bound). */
+  sources?: KnownSources;
+}
+
+export function normalizeEnvelope(body: unknown, opts: NormalizeOptions): EnvelopeResult {
   if (!isPlainObject(body)) return { ok: false, status: 400, detail: "Input should be a valid dictionary" };
   const provider = providerOf(body.provider);
   if (!SUPPORTED.has(provider)) {
-    return { ok: false, status: 400, detail: `Unsupported provider: ${provider}. Supported: ${SUPPORTED_PROVIDERS.join(", ")}` };
+    const shown = provider.length > LIMITS.providerEcho ? `${provider.slice(0, LIMITS.providerEcho)}…` : provider;
+    return { ok: false, status: 400, detail: `Unsupported provider: ${shown}. Supported: ${SUPPORTED_PROVIDERS.join(", ")}` };
   }
   const rawData = body.data;
   let data: Record<string, unknown>;
@@ -52,12 +70,13 @@ export function normalizeEnvelope(body: unknown, opts: { now: number }): Envelop
   const batch: NormalizedBatch = {
     provider,
     // Informational only: a missing or odd value is not worth losing a batch over (the SDKs always send both).
-    sdkVersion: typeof body.sdkVersion === "string" ? body.sdkVersion : null,
-    syncTimestamp: typeof body.syncTimestamp === "string" ? body.syncTimestamp : null,
+    sdkVersion: envelopeString(body.sdkVersion),
+    syncTimestamp: envelopeString(body.syncTimestamp),
     samples: [],
     workouts: [],
     sleepStages: [],
     rejected: [],
+    droppedCount: 0,
     unknownTypes: {},
     received: { records: 0, workouts: 0, sleep: 0 },
     inBatchDuplicates: 0,
@@ -70,21 +89,32 @@ export function normalizeEnvelope(body: unknown, opts: { now: number }): Envelop
   const ctx: BatchContext = {
     provider,
     now: opts.now,
-    sources: new SourceResolver(provider),
+    sources: new SourceResolver(provider, opts.sources),
     window: { start: 0, end: 0, zoneOffset: null },
   };
 
   // Samples: last write wins on the same key (reference upsert semantics), position of the first occurrence kept.
-  const sampleAt = new Map<string, number>();
+  // Indexed by the key's parts rather than the key string: sourceKey is one shared string per source (its hash is
+  // computed once), series ids and times are numbers, so no per-sample string is built and hashed.
+  const sampleAt = new Map<string, Map<number, Map<number, number>>>();
   const pushSample = (s: NormalizedSample) => {
-    const at = sampleAt.get(s.key);
+    let bySeries = sampleAt.get(s.sourceKey);
+    if (bySeries === undefined) sampleAt.set(s.sourceKey, (bySeries = new Map()));
+    let byTime = bySeries.get(s.seriesTypeId);
+    if (byTime === undefined) bySeries.set(s.seriesTypeId, (byTime = new Map()));
+    const at = byTime.get(s.recordedAt);
     if (at === undefined) {
-      sampleAt.set(s.key, batch.samples.length);
+      byTime.set(s.recordedAt, batch.samples.length);
       batch.samples.push(s);
     } else {
       batch.samples[at] = s;
       batch.inBatchDuplicates++;
     }
+  };
+
+  // Only the first rejections are kept (the response and the sync run show them); the rest are counted.
+  const reject = (c: Collection, i: number, item: unknown, reason: string, message: string) => {
+    if (batch.droppedCount++ < REJECTION_SAMPLE_SIZE) batch.rejected.push(rejection(c, i, item, reason, message));
   };
 
   const unknown = new Map<string, number>();
@@ -93,7 +123,7 @@ export function normalizeEnvelope(body: unknown, opts: { now: number }): Envelop
     const out = normalizeRecord(item, ctx);
     if ("key" in out) pushSample(out);
     else if ("unknownType" in out) unknown.set(out.unknownType, (unknown.get(out.unknownType) ?? 0) + 1);
-    else batch.rejected.push(rejection("records", i, item, out.reason, out.message));
+    else reject("records", i, item, out.reason, out.message);
   }
   let labels = 0;
   for (const [type, n] of unknown) {
@@ -108,7 +138,7 @@ export function normalizeEnvelope(body: unknown, opts: { now: number }): Envelop
     const item = wos[i];
     const out = normalizeWorkout(item, ctx);
     if ("reason" in out) {
-      batch.rejected.push(rejection("workouts", i, item, out.reason, out.message));
+      reject("workouts", i, item, out.reason, out.message);
       continue;
     }
     if (workoutKeys.has(out.workout.key)) {
@@ -125,7 +155,7 @@ export function normalizeEnvelope(body: unknown, opts: { now: number }): Envelop
     const item = slp[i];
     const out = normalizeSleepItem(item, ctx);
     if ("reason" in out) {
-      batch.rejected.push(rejection("sleep", i, item, out.reason, out.message));
+      reject("sleep", i, item, out.reason, out.message);
       continue;
     }
     if (stageKeys.has(out.key)) {

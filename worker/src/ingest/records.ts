@@ -4,7 +4,8 @@ import { REASONS, idOf, parseNumber, tidy } from "./primitives";
 import { SDK_TYPE_MAP, type SdkTypeEntry } from "./sdk-type-map";
 import { SERIES_TYPES, withinBounds, type SeriesTypeDef } from "./series-types";
 import { MMOL_TO_MG_DL, lookupUnit, unitTable, type Conversion } from "./units";
-import { checkWindow, fail, type Failure } from "./validate";
+import { ID_FIELDS, LIMITS, tooLong } from "./limits";
+import { checkLengths, checkWindow, fail, tooLongFailure, type Failure } from "./validate";
 import type { NormalizedSample } from "./types";
 
 interface Resolved {
@@ -45,9 +46,12 @@ export type RecordOutcome = NormalizedSample | Failure | { unknownType: string }
 
 const MAX_TYPE_LABEL = 100;
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_RECORD = fail(REASONS.not_an_object, "record must be an object");
+
 export function normalizeRecord(item: unknown, ctx: BatchContext): RecordOutcome {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    return fail(REASONS.not_an_object, "record must be an object");
+    return NOT_A_RECORD;
   }
   const rec = item as Record<string, unknown>;
   const type = rec.type;
@@ -55,15 +59,17 @@ export function normalizeRecord(item: unknown, ctx: BatchContext): RecordOutcome
     if (type === null || type === undefined) return { unknownType: "(none)" };
     return fail(REASONS.invalid_field, "type must be a string");
   }
+  if (type.length > LIMITS.type) return tooLongFailure("type", LIMITS.type);
   const r = RESOLVED.get(type);
   if (r === undefined) return { unknownType: type.length > MAX_TYPE_LABEL ? type.slice(0, MAX_TYPE_LABEL) : type };
 
   const w = ctx.window;
-  const bad = checkWindow(rec, ctx.now, w);
+  const bad = checkLengths(rec, ID_FIELDS) ?? checkWindow(rec, ctx.now, w);
   if (bad) return bad;
 
   const rawValue = rec.value;
   if (rawValue === null || rawValue === undefined) return fail(REASONS.missing_field, "value is required");
+  if (tooLong(rawValue, LIMITS.scalar)) return tooLongFailure("value", LIMITS.scalar);
   const num = parseNumber(rawValue);
   if (!num.ok) {
     return fail(num.reason, num.reason === REASONS.non_finite_value ? "value is not finite" : "value is not a number");
@@ -72,7 +78,10 @@ export function normalizeRecord(item: unknown, ctx: BatchContext): RecordOutcome
   const rawUnit = rec.unit;
   let unit: string;
   if (rawUnit === null || rawUnit === undefined || rawUnit === "") unit = r.entry.defaultUnit ?? r.def.unit;
-  else if (typeof rawUnit === "string") unit = rawUnit;
+  else if (typeof rawUnit === "string") {
+    if (rawUnit.length > LIMITS.unit) return tooLongFailure("unit", LIMITS.unit);
+    unit = rawUnit;
+  }
   else return fail(REASONS.invalid_field, "unit must be a string or null");
   const conv = conversionFor(r, unit, ctx.provider);
   if (conv === null) return fail(REASONS.unit_mismatch, `unit "${unit.slice(0, 40)}" does not fit ${r.series}`);
@@ -88,7 +97,7 @@ export function normalizeRecord(item: unknown, ctx: BatchContext): RecordOutcome
   }
 
   const src = ctx.sources.resolve(rec.source);
-  if (src === undefined) return fail(REASONS.invalid_field, "source must be an object or null");
+  if ("reason" in src) return src;
 
   return {
     key: sampleKey(src.sourceKey, r.series, w.start),

@@ -12,12 +12,18 @@
  */
 import { eventKey, type BatchContext } from "./context";
 import { REASONS, idOf, isPlainObject } from "./primitives";
-import { checkWindow, fail, type Failure } from "./validate";
+import { ID_FIELDS, LIMITS } from "./limits";
+import { checkLengths, checkWindow, fail, tooLongFailure, type Failure } from "./validate";
 import type { SleepSession, SleepSessionDetails, SleepStage } from "./types";
 
 /** Gap that ends a session (reference SLEEP_END_GAP_MINUTES). */
 export const SLEEP_GAP_MS = 120 * 60 * 1000;
 const NAP_MAX_SLEEP_MINUTES = 180;
+/**
+ * Hypnogram entries kept per session (a night has a few dozen): the stored session must stay far from SQLite's
+ * 2 MB value limit even if a client sends thousands of contiguous one-second stages. Totals still count them all.
+ */
+export const MAX_HYPNOGRAM_ENTRIES = 2000;
 
 export const SLEEP_STAGES = ["in_bed", "sleeping", "awake", "light", "deep", "rem", "unknown"] as const;
 
@@ -36,16 +42,20 @@ export function unifiedSleepStage(raw: string | number): string {
   return STAGE_MAP.get(k) ?? "unknown";
 }
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_SLEEP_ITEM = fail(REASONS.not_an_object, "sleep item must be an object");
+
 export function normalizeSleepItem(item: unknown, ctx: BatchContext): SleepStage | Failure {
-  if (!isPlainObject(item)) return fail(REASONS.not_an_object, "sleep item must be an object");
+  if (!isPlainObject(item)) return NOT_A_SLEEP_ITEM;
   const raw = item.stage;
   if (raw === null || raw === undefined) return fail(REASONS.missing_field, "stage is required");
   if (typeof raw !== "string" && typeof raw !== "number") return fail(REASONS.invalid_field, "stage must be a string");
+  if (typeof raw === "string" && raw.length > LIMITS.stage) return tooLongFailure("stage", LIMITS.stage);
   const w = ctx.window;
-  const bad = checkWindow(item, ctx.now, w);
+  const bad = checkLengths(item, ID_FIELDS) ?? checkWindow(item, ctx.now, w);
   if (bad) return bad;
   const src = ctx.sources.resolve(item.source);
-  if (src === undefined) return fail(REASONS.invalid_field, "source must be an object or null");
+  if ("reason" in src) return src;
   const stage = unifiedSleepStage(raw);
   return {
     key: eventKey(src.sourceKey, `sleep_stage:${stage}`, w.start, w.end),
@@ -179,7 +189,8 @@ function buildSession(stages: SleepStage[]): SleepSession {
     time_in_bed_minutes: minutes(timeInBed),
     efficiency_percent: timeInBed > 0 ? Math.round((asleep / timeInBed) * 10000) / 100 : null,
     stages: stageMinutes,
-    hypnogram: hypnogram.map((h) => ({ stage: h.stage, start: isoZ(h.start), end: isoZ(h.end) })),
+    hypnogram: hypnogram.slice(0, MAX_HYPNOGRAM_ENTRIES).map((h) => ({ stage: h.stage, start: isoZ(h.start), end: isoZ(h.end) })),
+    ...(hypnogram.length > MAX_HYPNOGRAM_ENTRIES ? { hypnogram_truncated: true } : {}),
     is_nap: totalSleepMinutes > 0 && totalSleepMinutes < NAP_MAX_SLEEP_MINUTES && (zoneOffset === null || (hour >= 9 && hour < 21)),
     deep_minutes: stageMinutes.deep!,
     rem_minutes: stageMinutes.rem!,

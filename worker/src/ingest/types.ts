@@ -83,6 +83,8 @@ export interface SleepSessionDetails {
   /** Minutes per kept stage: awake, sleeping, light, deep, rem (all present, 0 when absent). */
   stages: Record<string, number>;
   hypnogram: HypnogramEntry[];
+  /** Present (true) when the hypnogram was cut at MAX_HYPNOGRAM_ENTRIES. */
+  hypnogram_truncated?: boolean;
   is_nap: boolean;
   deep_minutes: number;
   rem_minutes: number;
@@ -121,7 +123,10 @@ export interface NormalizedBatch {
   samples: NormalizedSample[];
   workouts: NormalizedWorkout[];
   sleepStages: SleepStage[];
+  /** The first REJECTION_SAMPLE_SIZE rejections, in item order. */
   rejected: Rejection[];
+  /** Every rejected item (`rejected` holds only the first of them). */
+  droppedCount: number;
   unknownTypes: Record<string, number>;
   received: { records: number; workouts: number; sleep: number };
   /** Items dropped because an earlier (workouts, sleep) or later (samples: last wins) item had the same key. */

@@ -20,6 +20,7 @@ import {
   parseZoneOffset,
   type Reason,
 } from "./primitives";
+import { LIMITS, tooLong } from "./limits";
 
 export interface Failure {
   reason: Reason;
@@ -27,6 +28,15 @@ export interface Failure {
 }
 
 export const fail = (reason: Reason, message: string): Failure => ({ reason, message });
+
+export const tooLongFailure = (field: string, max: number): Failure =>
+  fail(REASONS.field_too_long, `${field} is longer than ${max} characters`);
+
+/** The first of `fields` (name → limit) holding a string over its limit, as a failure; null when all fit. */
+export function checkLengths(item: Record<string, unknown>, fields: readonly (readonly [string, number])[]): Failure | null {
+  for (const [name, max] of fields) if (tooLong(item[name], max)) return tooLongFailure(name, max);
+  return null;
+}
 
 /** Mutable result slot so the hot path allocates nothing on success. */
 export interface Window {
@@ -44,6 +54,7 @@ export function checkWindow(item: Record<string, unknown>, now: number, out: Win
   const rawEnd = item.endDate ?? item.end_date;
   if (rawStart === undefined || rawStart === null) return fail(REASONS.missing_field, "startDate is required");
   if (rawEnd === undefined || rawEnd === null) return fail(REASONS.missing_field, "endDate is required");
+  if (tooLong(rawStart, LIMITS.scalar) || tooLong(rawEnd, LIMITS.scalar)) return tooLongFailure("startDate/endDate", LIMITS.scalar);
   const start = parseTimestamp(rawStart);
   if (Number.isNaN(start)) return fail(REASONS.invalid_timestamp, "startDate is not a valid datetime");
   const end = parseTimestamp(rawEnd);
@@ -51,7 +62,9 @@ export function checkWindow(item: Record<string, unknown>, now: number, out: Win
   if (end < start) return fail(REASONS.end_before_start, "endDate is before startDate");
   if (start < MIN_TIMESTAMP) return fail(REASONS.timestamp_too_old, "startDate is before 2000-01-01");
   if (end > now + MAX_FUTURE_MS) return fail(REASONS.timestamp_in_future, "timestamp is more than a day in the future");
-  const zone = parseZoneOffset(item.zoneOffset ?? item.zone_offset);
+  const rawZone = item.zoneOffset ?? item.zone_offset;
+  if (tooLong(rawZone, LIMITS.zoneOffset)) return tooLongFailure("zoneOffset", LIMITS.zoneOffset);
+  const zone = parseZoneOffset(rawZone);
   if (zone === undefined) return fail(REASONS.invalid_zone_offset, "zoneOffset must be Z or ±HH:MM");
   out.start = start;
   out.end = end;

@@ -21,7 +21,8 @@ import { REASONS, idOf, isPlainObject, parseNumber, tidy } from "./primitives";
 import { conversionFor } from "./records";
 import { SERIES_TYPES, type SeriesTypeDef } from "./series-types";
 import { unitTable, type Conversion } from "./units";
-import { checkWindow, fail, type Failure } from "./validate";
+import { ID_FIELDS, LIMITS, tooLong } from "./limits";
+import { checkLengths, checkWindow, fail, tooLongFailure, type Failure } from "./validate";
 import { unifiedWorkoutType } from "./workout-types";
 import type { NormalizedSample, NormalizedWorkout, WorkoutDetails } from "./types";
 
@@ -49,6 +50,9 @@ const detail = (column: string, unitsOf: string, extra: Partial<StatDef> & { int
 });
 const series = (s: string, extra: Partial<StatDef> = {}): StatDef => ({ target: { kind: "series", series: s }, unitsOf: s, ...extra });
 const energy: StatDef = { target: { kind: "energy" }, unitsOf: "energy" };
+
+/** Workout-level strings besides the ids (limits.ts). */
+const WORKOUT_FIELDS = [...ID_FIELDS, ["type", LIMITS.type], ["title", LIMITS.title], ["notes", LIMITS.notes]] as const;
 
 const ELEVATION_GAIN: readonly [number, number] = [0, 30000];
 
@@ -125,16 +129,19 @@ export interface WorkoutOutcome {
   samples: NormalizedSample[];
 }
 
+// Shared, not allocated per item: a body of millions of non-objects must not churn the heap.
+const NOT_A_WORKOUT = fail(REASONS.not_an_object, "workout must be an object");
+
 export function normalizeWorkout(item: unknown, ctx: BatchContext): WorkoutOutcome | Failure {
-  if (!isPlainObject(item)) return fail(REASONS.not_an_object, "workout must be an object");
+  if (!isPlainObject(item)) return NOT_A_WORKOUT;
   const w = ctx.window;
-  const bad = checkWindow(item, ctx.now, w);
+  const bad = checkLengths(item, WORKOUT_FIELDS) ?? checkWindow(item, ctx.now, w);
   if (bad) return bad;
   const start = w.start;
   const end = w.end;
   const zoneOffset = w.zoneOffset;
   const src = ctx.sources.resolve(item.source);
-  if (src === undefined) return fail(REASONS.invalid_field, "source must be an object or null");
+  if ("reason" in src) return src;
   const values = item.values;
   if (values !== null && values !== undefined && !Array.isArray(values)) {
     return fail(REASONS.invalid_field, "values must be a list or null");
@@ -148,6 +155,8 @@ export function normalizeWorkout(item: unknown, ctx: BatchContext): WorkoutOutco
 
   for (const stat of values ?? []) {
     if (!isPlainObject(stat) || typeof stat.type !== "string") continue;
+    if (stat.type.length > LIMITS.type) return tooLongFailure("statistic type", LIMITS.type);
+    if (tooLong(stat.unit, LIMITS.unit)) return tooLongFailure("statistic unit", LIMITS.unit);
     const r = RESOLVED.get(stat.type);
     if (r === undefined) continue;
     const num = parseNumber(stat.value, true); // the reference accepts JSON true/false as 1/0 here

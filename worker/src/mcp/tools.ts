@@ -181,11 +181,12 @@ export async function getBodySummary(ctx: ToolContext, args: { user_id: string; 
 export async function getSyncStatus(ctx: ToolContext, args: { user_id: string; limit?: number }) {
   const limit = Math.min(Math.max(Math.trunc(args.limit ?? 5), 1), LIMITS.syncRuns);
   const { data, user } = await userOf(ctx, args.user_id);
-  const [sources, runs] = await Promise.all([data.dataSources(user.id), data.syncRuns(user.id, limit)]);
+  const [sources, runs] = await Promise.all([data.dataSources(user.id, { afterId: 0, limit: LIMITS.sources }), data.syncRuns(user.id, limit)]);
   const records = (runs as Record<string, unknown>[]);
   return bounded({
     user,
-    data_sources: (sources as Record<string, unknown>[]).slice(0, LIMITS.sources),
+    data_sources: sources.items,
+    data_sources_total: sources.total,
     last_sync_at: (records[0]?.ended_at as string | undefined) ?? null,
     records,
   });

@@ -12,6 +12,7 @@ import { deleteUser } from "../control/users";
 import { createInvitationCode } from "../control/invitation-codes";
 import { loadPriorities } from "../control/priorities";
 import { NEEDS_PRIORITIES } from "../data/summaries";
+import { MAX_SOURCES_PER_USER } from "../ingest/limits";
 
 /**
  * The console's reads and actions on the member's organization. Thin: each route checks that the user belongs to
@@ -50,8 +51,8 @@ export const consoleDataRoutes = new Hono<AppEnv>()
   .get("/console/users/:id", async (c) => {
     const user = await userOf(c);
     const store = userDataStub(c.env, user.id);
-    const [activity, sources] = await Promise.all([userActivity(c.env, user.id), store.dataSources(user.id)]);
-    return c.json({ ...toDirectoryRead(user), ...activity, data_sources: sources });
+    const [activity, sources] = await Promise.all([userActivity(c.env, user.id), store.dataSources(user.id, { afterId: 0, limit: MAX_SOURCES_PER_USER })]);
+    return c.json({ ...toDirectoryRead(user), ...activity, data_sources: sources.items });
   })
   .get("/console/users/:id/heart-rate", async (c) => {
     const user = await userOf(c);

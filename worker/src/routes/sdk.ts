@@ -11,7 +11,7 @@ import { hasListeners } from "../webhooks/emit";
 
 /** Phone uploads: the official SDKs' sync and log endpoints. */
 
-export const SYNC_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+export const SYNC_BODY_LIMIT_BYTES = 4 * 1024 * 1024; // peak memory under 64 MB at this size: bench/README.md
 
 const UserPathParam = z.object({ user_id: z.string().max(64).openapi({ param: { name: "user_id", in: "path" } }) });
 
@@ -74,7 +74,7 @@ export const sdkRoutes = newRouter();
 sdkRoutes.openAPIRegistry.registerPath(syncRoute);
 sdkRoutes.post("/sdk/users/:user_id/sync", requireSdkAuth, async (c) => {
       const userId = authorizeUser(c, c.req.param("user_id"));
-      const text = await readBodyText(c.req.raw, SYNC_BODY_LIMIT_BYTES, "16 MB");
+      const text = await readBodyText(c.req.raw, SYNC_BODY_LIMIT_BYTES, `${SYNC_BODY_LIMIT_BYTES / 1024 / 1024} MB`);
       if (!text.trim()) throw new HttpError(400, "Field required: request body");
       const auth = c.get("auth");
       const appId = auth.kind === "sdk_token" ? auth.appId : null;
@@ -90,7 +90,7 @@ sdkRoutes.post("/sdk/users/:user_id/sync", requireSdkAuth, async (c) => {
         // A user created before objects knew their organization: registered once from D1, then never again.
         if ((await users.registerFromDirectory(userId, orgId)).ok) outcome = (await users.stub(userId).ingest(text, meta)) as SyncOutcome;
       }
-      if (!outcome.ok) throw outcome.status === 404 ? notFound("User", userId) : new HttpError(400, outcome.detail);
+      if (!outcome.ok) throw outcome.status === 404 ? notFound("User", userId) : new HttpError(outcome.status, outcome.detail);
       return c.json(outcome.body, 202);
 });
 

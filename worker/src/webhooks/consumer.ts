@@ -4,7 +4,7 @@ import { deliveredPairs, pruneStatements, recordAttempt, recordDeadLetter, type 
 import { getEndpointsByIds, signingSecrets, type EndpointRow } from "./endpoints";
 import { isDeliveryMessage, type DeliveryMessage } from "./messages";
 import { deliveryHeaders, hmacKey, signatureHeader } from "./signing";
-import { urlPolicy, webhookUrlProblem } from "./url-policy";
+import { resolvedAddressProblem, urlPolicy, webhookUrlProblem } from "./url-policy";
 
 /**
  * Queue consumer: signs and POSTs each (event, endpoint) message, records the attempt, and retries failures with
@@ -67,6 +67,12 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
         continue;
       }
       try {
+        // And the addresses the name resolves to now (DNS may point a public name at a private address).
+        const resolved = await resolvedAddressProblem(row.url, policy);
+        if (resolved) {
+          outcomes.push({ message, outcome: { ...base, status: "failed", statusCode: null, error: `Not delivered: ${resolved}`, durationMs: null, at: Date.now(), nextAttemptAt: null } });
+          continue;
+        }
         const result = await attempt(env, cfg, await prepare(row), m);
         outcomes.push({ message, outcome: { ...base, ...result.outcome }, retryAfter: result.retryAfter });
       } catch (err) {

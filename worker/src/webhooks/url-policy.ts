@@ -6,22 +6,26 @@ import ipaddr from "ipaddr.js";
  * private networks. Production allows only `https` to a public host; local development (`npm start`, tests)
  * may opt in to `http` and private addresses with WEBHOOK_ALLOW_PRIVATE_URLS=true.
  *
- * Limit: names are judged by their text, not resolved (Workers have no resolver API and DNS-over-HTTPS is not
- * available offline), so a public name whose DNS points at a private address passes. Cloudflare's own egress
- * from a deployed Worker does not reach private networks or the metadata service, which covers that case in
- * production; self-hosted workerd should run without access to internal networks.
+ * Names are judged by their text when an endpoint is saved, and resolved again at every delivery
+ * (`resolvedAddressProblem`, DNS-over-HTTPS: Workers have no resolver API of their own), so a public name whose DNS
+ * points at a private address (or is re-pointed there later) gets no request. Left: the moment between our lookup
+ * and the runtime's own (DNS rebinding inside the record's TTL); Cloudflare's egress from a deployed Worker does
+ * not reach private networks or the metadata service, which covers that window in production.
  */
 
-export interface UrlPolicy { allowPrivate: boolean }
+export interface UrlPolicy { allowPrivate: boolean; resolver: string }
 
-export const urlPolicy = (env: { WEBHOOK_ALLOW_PRIVATE_URLS?: string }): UrlPolicy =>
-  ({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS === "true" });
+/** Cloudflare's public DNS-over-HTTPS JSON endpoint, unless WEBHOOK_DNS_RESOLVER names another. */
+export const DEFAULT_DNS_RESOLVER = "https://cloudflare-dns.com/dns-query";
+
+export const urlPolicy = (env: { WEBHOOK_ALLOW_PRIVATE_URLS?: string; WEBHOOK_DNS_RESOLVER?: string }): UrlPolicy =>
+  ({ allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS === "true", resolver: env.WEBHOOK_DNS_RESOLVER || DEFAULT_DNS_RESOLVER });
 
 /** Names that resolve to the local machine or a private network by convention (RFC 6761, 6762, 8375, ICANN .internal). */
 const PRIVATE_SUFFIXES = ["localhost", "local", "internal", "intranet", "lan", "home", "corp", "home.arpa", "localdomain"];
 
 /** Why `url` may not receive webhooks under `policy`, or null when it may. */
-export function webhookUrlProblem(url: string, policy: UrlPolicy): string | null {
+export function webhookUrlProblem(url: string, policy: Pick<UrlPolicy, "allowPrivate">): string | null {
   let parsed: URL;
   try { parsed = new URL(url); } catch { return "URL is not a valid absolute URL"; }
   if (parsed.protocol !== "https:" && !(policy.allowPrivate && parsed.protocol === "http:")) {
@@ -51,6 +55,28 @@ function hostProblem(hostname: string): string | null {
   if (!host.includes(".")) return `URL must use a public host name (${host} is a local name)`;
   if (PRIVATE_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) {
     return `URL must use a public host name (${host} is a private name)`;
+  }
+  return null;
+}
+
+/**
+ * Resolves the URL's host (A and AAAA, DNS-over-HTTPS JSON) and judges every address it answers: why the delivery
+ * must not go there, or null. IP literals were judged already. A resolver that cannot answer throws, and the
+ * delivery is retried later rather than sent unchecked.
+ */
+export async function resolvedAddressProblem(url: string, policy: UrlPolicy): Promise<string | null> {
+  if (policy.allowPrivate) return null;
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  if (ipaddr.isValid(host) || host.startsWith("[")) return null;
+  for (const type of ["A", "AAAA"] as const) {
+    const res = await fetch(`${policy.resolver}?name=${encodeURIComponent(host)}&type=${type}`, { headers: { accept: "application/dns-json" } });
+    if (!res.ok) throw new Error(`DNS resolver answered ${res.status}`);
+    const answer = ((await res.json()) as { Answer?: { type: number; data: string }[] }).Answer ?? [];
+    for (const record of answer) {
+      if (record.type !== 1 && record.type !== 28) continue; // CNAMEs are followed by the resolver itself
+      const problem = hostProblem(record.data);
+      if (problem) return `URL host ${host} resolves to a non-public address (${problem.replace(/^URL must point to a public address \(/, "").replace(/\)$/, "")})`;
+    }
   }
   return null;
 }

@@ -128,10 +128,16 @@ describe("per-item rejection reasons", () => {
     expect(rejectOne(rec({ unit: 3 })).reason).toBe("invalid_field");
     expect(rejectOne(rec({ source: "Apple Watch" })).reason).toBe("invalid_field");
   });
+  it("field_too_long and too_many_sources (limits.test.ts has the full set)", () => {
+    expect(rejectOne(rec({ id: "x".repeat(257) })).reason).toBe("field_too_long");
+    const b = normalizeEnvelope(envelope([rec()]), { now: NOW, sources: { has: () => false, room: 0 } });
+    expect(b.ok && b.batch.rejected.map((r) => r.reason)).toEqual(["too_many_sources"]);
+  });
   it("every reason code is exercised by this file", () => {
     expect(Object.keys(REASONS).sort()).toEqual([
-      "end_before_start", "invalid_field", "invalid_timestamp", "invalid_zone_offset", "missing_field", "non_finite_value",
-      "non_numeric_value", "not_an_object", "timestamp_in_future", "timestamp_too_old", "unit_mismatch", "value_out_of_range",
+      "end_before_start", "field_too_long", "invalid_field", "invalid_timestamp", "invalid_zone_offset", "missing_field",
+      "non_finite_value", "non_numeric_value", "not_an_object", "timestamp_in_future", "timestamp_too_old",
+      "too_many_sources", "unit_mismatch", "value_out_of_range",
     ]);
   });
 

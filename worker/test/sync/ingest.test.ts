@@ -4,6 +4,7 @@ import { healthConnectBatch, iosBatch, samsungBatch, IOS_SOURCES } from "../inge
 import { ADMIN, api, call, createApiKey, createUser, signedInUser } from "../setup/harness";
 import { gzip, rawUpload, upload } from "./sync-helpers";
 import { waitFor } from "../webhooks/helpers";
+import { MAX_JSON_CONTAINERS } from "../../src/ingest/limits";
 
 const START = Date.UTC(2026, 10, 1, 6, 0, 0);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -244,15 +245,28 @@ describe("auth, limits and encodings", () => {
     expect((await rawUpload(user.id, tokens.access_token, "{}", { "Content-Encoding": "br" })).status).toBe(415);
   });
 
-  it("answers a body over the 16 MB cap with 413 naming the cap, also when it only grows that big decompressed", async () => {
+  it("answers a body over the 4 MB cap with 413 naming the cap, also when it only grows that big decompressed", async () => {
     const { user, tokens } = await signedInUser();
-    const big = JSON.stringify({ ...iosBatch({ start: START, records: 1 }), padding: "x".repeat(17 * 1024 * 1024) });
+    const big = JSON.stringify({ ...iosBatch({ start: START, records: 1 }), padding: "x".repeat(5 * 1024 * 1024) });
     const plain = await rawUpload(user.id, tokens.access_token, big, {});
     expect(plain.status).toBe(413);
-    expect(plain.json.detail).toMatch(/16 MB/);
+    expect(plain.json.detail).toMatch(/4 MB/);
     const bomb = await rawUpload(user.id, tokens.access_token, await gzip(big), { "Content-Encoding": "gzip" });
     expect(bomb.status).toBe(413);
     expect((await read(user.id, "/sync/runs")).json.data).toHaveLength(0);
+  });
+
+  it("answers a body with more JSON objects and arrays than the bound with 413 before parsing it (memory)", async () => {
+    const { user, tokens } = await signedInUser();
+    const body = iosBatch({ start: START, records: 1 });
+    const tiny = JSON.stringify({ ...body, data: { ...body.data, records: Array.from({ length: MAX_JSON_CONTAINERS }, () => ({})) } });
+    const res = await rawUpload(user.id, tokens.access_token, tiny, {});
+    expect(res.status).toBe(413);
+    expect(res.json.detail).toMatch(/at most 30000 JSON objects and arrays/);
+    expect((await read(user.id, "/sync/runs")).json.data).toHaveLength(0);
+    // Just under the bound is an ordinary upload.
+    const ok = JSON.stringify({ ...body, data: { ...body.data, records: [...body.data.records, ...Array.from({ length: MAX_JSON_CONTAINERS - 20 }, () => 0)] } });
+    expect((await rawUpload(user.id, tokens.access_token, ok, {})).status).toBe(202);
   });
 
   it("treats a trailing slash on the sync path like none", async () => {

@@ -19,6 +19,18 @@ export function startReceiver() {
       const url = new URL(req.url ?? "/", "http://x");
       const [, kind, name] = url.pathname.split("/");
       const body = Buffer.concat(chunks).toString("utf8");
+      // A DNS-over-HTTPS (JSON) resolver for the delivery-time address check: rebind*.<domain> answers a private
+      // address, v6private*.<domain> a unique-local IPv6 one, down*.<domain> fails, anything else a public address.
+      if (kind === "dns") {
+        const host = url.searchParams.get("name") ?? "";
+        const type = url.searchParams.get("type");
+        if (host.startsWith("down")) { res.writeHead(502).end(); return; }
+        const answer = type === "A"
+          ? [{ type: 1, data: host.startsWith("rebind") ? "10.0.0.7" : "93.184.215.14" }]
+          : [{ type: 28, data: host.startsWith("v6private") ? "fd00::1" : "2606:2800:21f:cb07:6820:80da:af6b:8b2c" }];
+        res.writeHead(200, { "Content-Type": "application/dns-json" }).end(JSON.stringify({ Status: 0, Answer: answer }));
+        return;
+      }
       if (kind === "_control" && name) {
         const r = get(name);
         const cfg = JSON.parse(body || "{}");

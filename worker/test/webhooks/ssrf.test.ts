@@ -5,8 +5,8 @@ import { deliverBatch } from "../../src/webhooks/consumer";
 import { WEBHOOK_QUEUE } from "../../src/webhooks/config";
 import type { DeliveryMessage } from "../../src/webhooks/messages";
 import { webhookUrlProblem } from "../../src/webhooks/url-policy";
-import { ADMIN } from "../setup/harness";
-import { attempts, createEndpoint, getEndpoint, received, receiverName, receiverUrl, waitFor } from "./helpers";
+import { ADMIN, call } from "../setup/harness";
+import { RECEIVER, attempts, createEndpoint, getEndpoint, received, receiverName, receiverUrl, waitFor } from "./helpers";
 
 // Attack scripts kept as tests: webhook URLs that would make the Worker call into private networks (SSRF).
 // The test pool runs with WEBHOOK_ALLOW_PRIVATE_URLS=true (the receiver is on loopback); production is the env without it.
@@ -103,5 +103,25 @@ describe("delivery re-checks the URL", () => {
     // The control: with the local-development setting the same endpoint is delivered to.
     await deliverOnce(ep, env);
     await waitFor(() => received(name), (r) => r.length === 1, 5000, "the delivery");
+  });
+
+  it("resolves the host at delivery: a public name pointing at a private address gets no request; a dead resolver means retry", async () => {
+    const withDns = { ...production, WEBHOOK_DNS_RESOLVER: `${RECEIVER}/dns` } as typeof env;
+    const cases = [
+      ["https://rebind.example.org/hook", /^Not delivered: URL host rebind\.example\.org resolves to a non-public address \(10\.0\.0\.7 is private\)/],
+      ["https://v6private.example.org/hook", /^Not delivered: URL host v6private\.example\.org resolves to a non-public address \(fd00::1 is uniqueLocal\)/],
+    ] as const;
+    for (const [url, error] of cases) {
+      const created = await call("POST", "/api/v1/webhooks/endpoints", { headers: ADMIN, body: { url } });
+      expect(created.status, url).toBe(201); // a public name passes the textual check when saved
+      const result = await deliverOnce(created.json, withDns);
+      expect(result.explicitAcks, url).toHaveLength(1); // refused for good, not retried
+      const log = await attempts(created.json.id);
+      expect(log.data[0].lastError, url).toMatch(error);
+    }
+    const down = await call("POST", "/api/v1/webhooks/endpoints", { headers: ADMIN, body: { url: "https://down.example.org/hook" } });
+    const result = await deliverOnce(down.json, withDns);
+    expect(result.retryMessages).toHaveLength(1); // never sent unchecked: retried later
+    expect((await attempts(down.json.id)).data[0].lastError).toMatch(/DNS resolver answered 502/);
   });
 });

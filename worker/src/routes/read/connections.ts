@@ -3,6 +3,8 @@ import { HttpError } from "../../http/errors";
 import { errors, json, newRouter } from "../../http/router";
 import { PROVIDERS } from "../../control/priorities";
 import { Params, base, store } from "./shared";
+import { decodeCursor } from "../../data/cursor";
+import { DATA_SOURCES_DEFAULT_LIMIT, DATA_SOURCES_MAX_LIMIT } from "../../data/source-metadata";
 
 /** Data sources and provider connections (reference /data-sources and /connections), derived from real syncs. */
 
@@ -17,15 +19,28 @@ const Connection = z.object({
   webhook_callback: z.boolean(), live_sync_mode: z.string().nullable(), linked_user_ids: z.array(z.string()),
 }).openapi("UserConnection");
 
+const DataSourcesQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(DATA_SOURCES_MAX_LIMIT).default(DATA_SOURCES_DEFAULT_LIMIT),
+});
+
 export const connectionRoutes = newRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/users/{user_id}/data-sources", operationId: "listDataSources", summary: "Apps and devices the user's data came from",
-      request: { params: Params }, responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int() }), "The sources"), ...errors(400, 401) } }),
+      description: "`items`/`total` as in the reference; `data`/`pagination` (the same page) as in the other lists. Ordered by id; follow `next_cursor`.",
+      request: { params: Params, query: DataSourcesQuery },
+      responses: { 200: json(z.object({
+        items: z.array(z.record(z.string(), z.unknown())), total: z.number().int(), data: z.array(z.record(z.string(), z.unknown())),
+        pagination: z.object({ next_cursor: z.string().nullable(), previous_cursor: z.string().nullable(), has_more: z.boolean(), total_count: z.number().int() }),
+      }), "The sources"), ...errors(400, 401) } }),
     async (c) => {
       const userId = c.req.valid("param").user_id;
+      const q = c.req.valid("query");
+      const afterId = q.cursor === undefined ? 0 : Number(decodeCursor(q.cursor, 1)?.[0] ?? NaN);
+      if (!Number.isSafeInteger(afterId) || afterId < 0) throw new HttpError(400, "Invalid cursor");
       const data = await store(c, userId);
-      const items = data ? await data.dataSources(userId) : [];
-      return c.json({ items, total: items.length }, 200);
+      const empty = { items: [], total: 0, data: [], pagination: { next_cursor: null, previous_cursor: null, has_more: false, total_count: 0 } };
+      return c.json(data ? await data.dataSources(userId, { afterId, limit: q.limit }) : empty, 200);
     },
   )
   .openapi(
