@@ -47,6 +47,8 @@ export class OpenWearablesHealthSdk {
   static startBackgroundSync(args?: { syncDaysBack?: number | null }) { return sdk().startBackgroundSync(args); }
   static stopBackgroundSync() { return sdk().stopBackgroundSync(); }
   static syncNow() { return sdk().syncNow(); }
+  /** Additive: resolves once no sync pass is running (e.g. the first sync that `startBackgroundSync` began). */
+  static whenIdle() { return sdk().whenIdle(); }
   static resumeSync() { return sdk().resumeSync(); }
   static resetAnchors() { return sdk().resetAnchors(); }
   static getSyncStatus() { return sdk().getSyncStatus(); }
