@@ -35,12 +35,17 @@ export interface AttemptOutcome {
   nextAttemptAt: number | null;
 }
 
-/** Upsert for one attempt. `attempts` never goes down (a redelivered message restarts its own count). */
+/**
+ * Upsert for one attempt. `attempts` never goes down (a redelivered message restarts its own count). An endpoint
+ * deleted while its delivery was in flight writes nothing (its log went with it), instead of failing the foreign key
+ * and with it the whole batch of delivery records.
+ */
 export const recordAttempt = (db: D1Database, o: AttemptOutcome) =>
   db.prepare(
     `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, user_id, status, attempts, last_status_code,
        last_error, last_duration_ms, created_at, last_attempt_at, next_attempt_at, delivered_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, CASE WHEN ?5 = 'success' THEN ?10 END)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, CASE WHEN ?5 = 'success' THEN ?10 END
+      WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ?1)
      ON CONFLICT (endpoint_id, event_id) DO UPDATE SET
        status = CASE WHEN status = 'success' THEN status ELSE excluded.status END,
        attempts = MAX(attempts + 1, excluded.attempts),
@@ -57,7 +62,7 @@ export const recordAttempt = (db: D1Database, o: AttemptOutcome) =>
 export const recordDeadLetter = (db: D1Database, m: { endpointId: string; eventId: string; eventType: string; userId: string | null }, at: number) =>
   db.prepare(
     `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, user_id, status, attempts, last_error, created_at, dead_lettered_at)
-     VALUES (?1, ?2, ?3, ?4, 'failed', 0, 'Retries exhausted', ?5, ?5)
+     SELECT ?1, ?2, ?3, ?4, 'failed', 0, 'Retries exhausted', ?5, ?5 WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ?1)
      ON CONFLICT (endpoint_id, event_id) DO UPDATE SET
        status = CASE WHEN status = 'success' THEN status ELSE 'failed' END,
        next_attempt_at = NULL,

@@ -110,3 +110,18 @@ describe("failures", () => {
     expect(rows.map((d: any) => d.statusText)).toEqual(Array(5).fill("success"));
   });
 });
+
+describe("an endpoint deleted while its delivery is in flight", () => {
+  it("writes no log row for it and does not fail the other endpoints' records", async () => {
+    const { recordAttempt } = await import("../../src/webhooks/deliveries");
+    const live = await createEndpoint({ url: receiverUrl(receiverName("live")) });
+    const outcome = (endpointId: string) => ({
+      endpointId, eventId: crypto.randomUUID(), eventType: "sync.completed", userId: null, status: "success" as const,
+      attempts: 1, statusCode: 200, error: null, durationMs: 5, at: Date.now(), nextAttemptAt: null,
+    });
+    const ok = outcome(live.id);
+    await env.DB.batch([recordAttempt(env.DB, outcome(crypto.randomUUID())), recordAttempt(env.DB, ok)]);
+    const rows = await env.DB.prepare(`SELECT endpoint_id, status FROM webhook_deliveries WHERE event_id = ?`).bind(ok.eventId).all();
+    expect(rows.results).toEqual([{ endpoint_id: live.id, status: "success" }]);
+  });
+});
