@@ -79,7 +79,13 @@ export async function startWorker(options = {}) {
 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  let stopping = false;
+  // A Worker that dies under a test is otherwise only seen as "fetch failed": say so, with the end of its log.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`local worker on ${port} exited unexpectedly (code ${code}, signal ${signal}); last log:\n${log.slice(-4000)}`);
+  });
   const stop = async () => {
+    stopping = true;
     // detached: the child leads its own process group, so this reaches workerd too and nothing else.
     try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
