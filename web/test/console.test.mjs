@@ -177,9 +177,7 @@ describe("developer console", () => {
     assert.equal((await api.call("GET", `/users/${user.id}`, undefined, admin())).status, 404);
   });
 
-  // todo: on a clean clone the webhook delivery-log table never loads (the receiver does get the signed test event);
-  // it passes in the working checkout. Still run and reported, not failing the suite, until that is found.
-  it("applications, API keys, webhooks: secrets shown once, rotate, revoke, branding preview, test event and delivery log", { timeout: 90_000, todo: "delivery log does not load on a clean clone" }, async () => {
+  it("applications, API keys, webhooks: secrets shown once, rotate, revoke, branding preview, test event and delivery log", { timeout: 90_000 }, async () => {
     const { page } = owner;
     await page.getByRole("link", { name: "Applications", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Applications" }).waitFor();
@@ -235,14 +233,18 @@ describe("developer console", () => {
       await page.getByText("Test event queued.").waitFor();
       for (let i = 0; i < 40 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 250));
       assert.equal(received.length, 1, "the receiver got the signed test event");
-      for (let i = 0; i < 20; i++) {
-        await page.getByRole("button", { name: /^Delivery log of / }).click();
-        if (await page.getByTestId("deliveries").getByText("success").count()) break;
-        await page.waitForTimeout(500);
-        await page.reload();
-        await page.getByRole("heading", { level: 1, name: "Webhooks" }).waitFor();
+      // The log follows the queued delivery by itself (no reload): it polls until the test event has an outcome.
+      try {
+        await page.getByTestId("deliveries").getByRole("cell", { name: "success" }).waitFor({ timeout: 45_000 });
+      } catch (err) {
+        const endpoints = await (await api.call("GET", "/webhooks/endpoints", undefined, admin())).json().catch(() => null);
+        const log = endpoints?.[0] ? await (await api.call("GET", `/webhooks/endpoints/${endpoints[0].id}/attempts`, undefined, admin())).text() : "no endpoint";
+        console.error("delivery log, as the API has it:", log.slice(0, 2000), "\npage:", (await page.locator("main").innerText()).slice(0, 2000));
+        throw err;
       }
-      await page.getByTestId("deliveries").getByText("success").waitFor();
+      await page.getByTestId("endpoints").getByRole("cell", { name: "just now" }).waitFor(); // its last success, refreshed with it
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await page.getByTestId("deliveries").locator("caption").filter({ hasText: "The last 1 deliveries" }).waitFor();
       await shot(page, "console-11-webhooks");
       await assertAccessible(page, "webhooks");
     } finally {

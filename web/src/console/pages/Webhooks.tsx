@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { PageTitle } from "../Shell";
 import { ago, dateTime } from "../format";
 import { useLoad } from "../useLoad";
@@ -12,6 +12,7 @@ export function Webhooks() {
   const [chosen, setChosen] = useState<string[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [awaiting, setAwaiting] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const act = async (f: () => Promise<unknown>) => {
@@ -52,16 +53,21 @@ export function Webhooks() {
               <td>{ago(ep.last_success_at)}</td>
               <td><div class="row actions">
                 <button type="button" class="btn secondary small" aria-label={`Send test event to ${ep.url}`}
-                  onClick={() => act(async () => { await manage("POST", `/webhooks/endpoints/${ep.id}/test`, {}); setStatus("Test event queued."); setOpen(ep.id); })}>Send test event</button>
+                  onClick={() => act(async () => {
+                    const sent = await manage<{ message_id: string }>("POST", `/webhooks/endpoints/${ep.id}/test`, {});
+                    setStatus("Test event queued.");
+                    setAwaiting(sent.message_id);
+                    setOpen(ep.id);
+                  })}>Send test event</button>
                 {!ep.enabled && <button type="button" class="btn secondary small" aria-label={`Re-enable ${ep.url}`}
                   onClick={() => act(() => manage("PATCH", `/webhooks/endpoints/${ep.id}`, { enabled: true }))}>Re-enable</button>}
-                <button type="button" class="btn secondary small" aria-label={`Delivery log of ${ep.url}`} onClick={() => setOpen(ep.id)}>Delivery log</button>
+                <button type="button" class="btn secondary small" aria-label={`Delivery log of ${ep.url}`} onClick={() => { setAwaiting(null); setOpen(ep.id); }}>Delivery log</button>
               </div></td>
             </tr>
           ))}</tbody>
         </table>
       )}
-      {open && <Deliveries key={open + (status ?? "")} id={open} />}
+      {open && <Deliveries key={open + (awaiting ?? "")} id={open} awaiting={awaiting} onSettled={endpoints.reload} />}
       <h2>New endpoint</h2>
       <form onSubmit={create}>
         <label for="wh-url">Endpoint URL</label>
@@ -82,12 +88,30 @@ export function Webhooks() {
   );
 }
 
-function Deliveries({ id }: { id: string }) {
+/** Polls while a just-sent test event has no final outcome yet (deliveries go through a queue), at most a minute. */
+const POLL_MS = 2_000;
+const POLL_FOR_MS = 60_000;
+
+function Deliveries({ id, awaiting, onSettled }: { id: string; awaiting: string | null; onSettled: () => void }) {
   const log = useLoad(() => manage<{ data: Delivery[] }>("GET", `/webhooks/endpoints/${id}/attempts?limit=50`), [id]);
+  const [since] = useState(() => Date.now());
+  const settled = !awaiting || log.data?.data.some((d) => d.msgId === awaiting && d.statusText !== "pending");
+  // The endpoint's health (last success, failures) changed with the outcome: let the table above show it.
+  useEffect(() => { if (awaiting && settled) onSettled(); }, [settled]);
+  useEffect(() => {
+    if (settled || log.loading || Date.now() - since > POLL_FOR_MS) return;
+    const t = setTimeout(log.reload, POLL_MS);
+    return () => clearTimeout(t);
+  }, [settled, log.loading, log.data]);
   return (
     <section aria-labelledby="log-h">
-      <h2 id="log-h">Delivery log</h2>
-      {!log.data ? <p class="loading" role="status">Loading…</p> : (
+      <div class="row">
+        <h2 id="log-h">Delivery log</h2>
+        <button type="button" class="btn secondary small" onClick={log.reload} disabled={log.loading}>Refresh</button>
+      </div>
+      {!settled && <p role="status">Waiting for the test event's delivery…</p>}
+      {log.error && <p class="error" role="alert">The delivery log could not be loaded: {log.error}</p>}
+      {!log.data ? (!log.error && <p class="loading" role="status">Loading…</p>) : (
         <table data-testid="deliveries">
           <caption>The last {log.data.data.length} deliveries to this endpoint, newest first</caption>
           <thead><tr><th scope="col">Event</th><th scope="col">Created</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">Last response</th></tr></thead>
