@@ -22,7 +22,8 @@ import type { ProgressEvent } from "../mobile-shim/src/core/progress";
 import { OpenWearablesHealthSdkClient } from "../mobile-shim/src/core/sdk";
 import { ALL_HEALTH_DATA_TYPES, AndroidHealthProvider, OWLogLevel } from "../mobile-shim/src/core/types";
 import type { HttpClient } from "../mobile-shim/src/ports/http";
-import { SimulatedHealthStore, type SimDevice } from "../mobile-shim/src/simulator/simulated-store";
+import type { SimDevice } from "../mobile-shim/src/simulator/simulated-store";
+import { StoreInThread } from "./lib/store-in-thread";
 // @ts-expect-error plain ESM helper without types
 import { startWorker } from "../scripts/local-worker.mjs";
 
@@ -65,7 +66,8 @@ try {
       const s = performance.now();
       try { return await fetchHttpClient(req); } finally { if (req.url.endsWith("/sync")) t.http += performance.now() - s; }
     };
-    const store = new SimulatedHealthStore({ device, now: () => Date.now(), historyDays: days + 2, profile: "heavy", seed: 2026 });
+    // The simulated phone database runs in its own thread (own heap), as HealthKit runs outside the app on a phone.
+    const store = new StoreInThread({ device, historyDays: days + 2, profile: "heavy", seed: 2026 });
     for (const m of ["read", "readNewest", "headAnchor"] as const) {
       const inner = (store[m] as (...a: unknown[]) => Promise<unknown>).bind(store);
       (store as unknown as Record<string, unknown>)[m] = async (...a: unknown[]) => { const s = performance.now(); try { return await inner(...a); } finally { t.read += performance.now() - s; } };
@@ -134,6 +136,7 @@ try {
     }
     const serverAlone = performance.now() - r0;
     rmSync(dir, { recursive: true, force: true });
+    await store.stop();
 
     const s = sdk.engine.stats;
     const row = {
@@ -144,7 +147,7 @@ try {
       wallS: +(wall / 1000).toFixed(1), serverAloneS: +(serverAlone / 1000).toFixed(1), ratio: +(wall / serverAlone).toFixed(2),
       clientReadS: +(t.read / 1000).toFixed(1), clientGzipS: +(t.gzip / 1000).toFixed(1), waitingForServerS: +(t.http / 1000).toFixed(1),
       cpuS: +cpuSync.toFixed(1),
-      peakHeapMB: +(peak / 2 ** 20).toFixed(1), liveHeapPeakMB: gc ? +(livePeak / 2 ** 20).toFixed(1) : null,
+      baseHeapMB: +(heapStart / 2 ** 20).toFixed(1), peakHeapMB: +(peak / 2 ** 20).toFixed(1), liveHeapPeakMB: gc ? +(livePeak / 2 ** 20).toFixed(1) : null,
       initialExportDone: status.initialExportDone, lastError: status.lastError, telemetrySent: sdk.telemetry.stats.sent,
     };
     rows.push(row);
