@@ -31,8 +31,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete an organization with everything in it: users and all their data, sessions, applications, keys, codes, endpoints
-         * @description Each user's object is erased first; then the organization's rows go in one batch. Safe to retry.
+         * Delete an organization with everything in it: users and all their data, sessions, applications, keys, codes, endpoints, MCP grants
+         * @description The organization's MCP grants are revoked first (their tokens stop at once), then each user's object is erased, then the organization's rows go in one batch. Safe to retry.
          */
         delete: operations["deleteOrganization"];
         options?: never;
@@ -121,7 +121,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete an API key */
+        /**
+         * Delete an API key
+         * @description MCP clients authorized with this key on the consent page lose access too.
+         */
         delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
@@ -138,7 +141,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace an API key: the old key stops working at once */
+        /**
+         * Replace an API key: the old key stops working at once
+         * @description MCP clients authorized with this key on the consent page lose access too.
+         */
         post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
@@ -1451,7 +1457,10 @@ export interface components {
             client_id: string;
             client_name: string | null;
             scope: string[];
+            /** @description Who consented: the console member's id (`mem_…`) or the API key's handle (`key_…`). */
             granted_by: string | null;
+            /** @description That member's display name, or `API key key_…`. */
+            granted_by_label: string | null;
             created_at: string;
             expires_at: string | null;
         };

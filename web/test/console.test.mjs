@@ -1,7 +1,7 @@
 // End-to-end: the developer console (web/console.html) served by the real Worker, driven in Debian's Chromium with
 // passkeys from the DevTools virtual authenticator, data from the device simulator. Screenshots in web/artifacts/.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { startWorker } from "./server.mjs";
@@ -249,6 +249,92 @@ describe("developer console", () => {
       await assertAccessible(page, "webhooks");
     } finally {
       receiver.close();
+    }
+  });
+
+  it("assistants (MCP): a grant made through the real OAuth flow is listed, revoked with confirmation, and its token stops", { timeout: 90_000 }, async () => {
+    const { page } = owner;
+    await page.getByRole("link", { name: "Assistants (MCP)", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Assistants (MCP)" }).waitFor();
+    await page.getByTestId("no-grants").waitFor();
+    assert.equal(await page.getByTestId("mcp-url").innerText(), `${base}/mcp`, "the empty state names this deployment's /mcp URL");
+    await assertAccessible(page, "assistants (empty)");
+    await shot(page, "console-12-assistants-empty");
+
+    // An MCP client: dynamic registration, PKCE S256, consent in the owner's signed-in browser, code exchange.
+    const callbacks = [];
+    const callback = createServer((req, res) => { callbacks.push(new URL(req.url, "http://127.0.0.1")); res.end("You can close this window."); });
+    await new Promise((r) => callback.listen(0, "127.0.0.1", r));
+    try {
+      const redirectUri = `http://127.0.0.1:${callback.address().port}/callback`;
+      const registered = await fetch(`${base}/oauth/register`, {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ client_name: "Claude (browser test)", redirect_uris: [redirectUri], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" }),
+      });
+      assert.equal(registered.status, 201);
+      const { client_id } = await registered.json();
+      const verifier = randomBytes(32).toString("base64url");
+      const challenge = createHash("sha256").update(verifier).digest("base64url");
+      const state = randomBytes(8).toString("hex");
+      const authorize = new URL(`${base}/oauth/authorize`);
+      for (const [k, v] of Object.entries({ response_type: "code", client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", state, scope: "health:read", resource: `${base}/mcp` })) {
+        authorize.searchParams.set(k, v);
+      }
+      await page.goto(authorize.toString());
+      await page.getByRole("heading", { level: 1, name: /Allow Claude \(browser test\)/ }).waitFor();
+      await page.getByText("Grace Hopper").first().waitFor();
+      assert.equal(await page.getByRole("link", { name: "Assistants (MCP)" }).getAttribute("href"), "/console/assistants", "the consent page says where to revoke");
+      await shot(page, "console-13-mcp-consent");
+      await page.getByRole("button", { name: "Allow" }).click();
+      for (let i = 0; i < 40 && callbacks.length === 0; i++) await new Promise((r) => setTimeout(r, 250));
+      assert.equal(callbacks.length, 1, "the browser was sent back to the client's redirect URI");
+      assert.equal(callbacks[0].searchParams.get("state"), state);
+      const code = callbacks[0].searchParams.get("code");
+      assert.ok(code);
+      const exchanged = await fetch(`${base}/oauth/token`, {
+        method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id, code_verifier: verifier, resource: `${base}/mcp` }),
+      });
+      assert.equal(exchanged.status, 200);
+      const { access_token } = await exchanged.json();
+      const mcp = async () => {
+        const res = await fetch(`${base}/mcp`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+        });
+        return { status: res.status, text: await res.text() };
+      };
+      const before = await mcp();
+      assert.equal(before.status, 200);
+      assert.match(before.text, /get_users/, "the token works at /mcp");
+
+      await page.goto(`${base}/console/assistants`);
+      const table = page.getByTestId("grants");
+      await table.locator("caption").filter({ hasText: "1 assistant has access" }).waitFor();
+      assert.match(await table.locator("tbody tr").first().innerText(), /^Claude \(browser test\)\s+Grace Hopper\s+health:read\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+Revoke$/);
+      await assertAccessible(page, "assistants");
+      await shot(page, "console-14-assistants");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await assertAccessible(page, "assistants (dark)");
+      await shot(page, "console-15-assistants-dark");
+      await page.emulateMedia({ colorScheme: "light" });
+
+      // Declining the confirmation keeps the grant; accepting it (keyboard only) revokes.
+      page.once("dialog", (d) => d.dismiss());
+      await page.getByRole("button", { name: "Revoke Claude (browser test)" }).click();
+      assert.equal((await mcp()).status, 200, "a dismissed confirmation revokes nothing");
+      let asked = "";
+      page.once("dialog", (d) => { asked = d.message(); d.accept(); });
+      await page.getByRole("button", { name: "Revoke Claude (browser test)" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").filter({ hasText: "“Claude (browser test)” no longer has access." }).waitFor();
+      assert.match(asked, /Revoke access of “Claude \(browser test\)”/);
+      await page.getByTestId("no-grants").waitFor();
+      assert.equal((await mcp()).status, 401, "the revoked token gets 401 at /mcp");
+      assert.equal((await api.call("GET", "/mcp/grants", undefined, admin())).json.total, 0);
+    } finally {
+      callback.close();
     }
   });
 

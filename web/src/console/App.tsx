@@ -12,6 +12,7 @@ import { NotFound } from "./pages/NotFound";
 import { Apps } from "./pages/Apps";
 import { Keys } from "./pages/Keys";
 import { Webhooks } from "./pages/Webhooks";
+import { Assistants } from "./pages/Assistants";
 
 /** Who is signed in decides between the sign-in screen and the console; the path decides the page. */
 export function App() {
@@ -37,6 +38,7 @@ export function App() {
   else if (/^\/console\/apps\/?$/.test(path)) page = <Apps />;
   else if (/^\/console\/keys\/?$/.test(path)) page = <Keys />;
   else if (/^\/console\/webhooks\/?$/.test(path)) page = <Webhooks />;
+  else if (/^\/console\/assistants\/?$/.test(path)) page = <Assistants />;
   else page = <NotFound />;
   return <Shell me={me} path={path} onSignedOut={() => setMe(null)}>{page}</Shell>;
 }

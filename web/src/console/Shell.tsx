@@ -8,6 +8,7 @@ const NAV = [
   ["/console/apps", "Applications"],
   ["/console/keys", "API keys"],
   ["/console/webhooks", "Webhooks"],
+  ["/console/assistants", "Assistants (MCP)"],
   ["/console/team", "Team"],
 ] as const;
 

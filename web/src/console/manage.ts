@@ -14,3 +14,7 @@ export interface Endpoint {
   disabled_reason: string | null; consecutive_failures: number; last_success_at: string | null; created_at: string; secret?: string;
 }
 export interface Delivery { id: string; msgId: string; eventType: string; statusText: string; responseStatusCode: number; attempts: number; lastError: string | null; createdAt: string | null; deliveredAt: string | null }
+export interface McpGrant {
+  id: string; client_id: string; client_name: string | null; scope: string[]; granted_by: string | null; granted_by_label: string | null;
+  created_at: string; expires_at: string | null;
+}

@@ -21,6 +21,19 @@ export const listMembers = (db: D1Database, orgId: string) =>
 
 export type RemoveResult = "removed" | "not_found" | "last_owner";
 
+/**
+ * Whether `removeMember` would remove the member now ("removed"), checked before acting on what the member approved;
+ * `removeMember` checks again in its one conditional statement.
+ */
+export async function removalCheck(db: D1Database, orgId: string, memberId: string): Promise<RemoveResult> {
+  const row = await db.prepare(
+    `SELECT m.role, (SELECT COUNT(*) FROM console_members o WHERE o.organization_id = m.organization_id AND o.role = 'owner' AND o.removed_at IS NULL) AS owners
+       FROM console_members m WHERE m.id = ? AND m.organization_id = ? AND m.removed_at IS NULL`,
+  ).bind(memberId, orgId).first<{ role: Role; owners: number }>();
+  if (!row) return "not_found";
+  return row.role === "owner" && row.owners <= 1 ? "last_owner" : "removed";
+}
+
 /** Removes a member and ends their sessions at once. An organization always keeps at least one owner. */
 export async function removeMember(db: D1Database, orgId: string, memberId: string, now = Date.now()): Promise<RemoveResult> {
   const member = await db.prepare(`SELECT role FROM console_members WHERE id = ? AND organization_id = ? AND removed_at IS NULL`)

@@ -58,6 +58,9 @@ async function findByHandleOrKey(db: D1Database, orgId: string, idOrKey: string)
   return db.prepare(`SELECT * FROM api_keys WHERE id = ? AND organization_id = ?`).bind(idOrKey, orgId).first<ApiKeyRow>();
 }
 
+/** The key's handle (`key_…`) from its handle or the key itself, inside the organization; null if unknown. */
+export const apiKeyHandle = async (db: D1Database, orgId: string, idOrKey: string) => (await findByHandleOrKey(db, orgId, idOrKey))?.id ?? null;
+
 export async function renameApiKey(db: D1Database, orgId: string, idOrKey: string, name: string | null | undefined) {
   const row = await findByHandleOrKey(db, orgId, idOrKey);
   if (!row) return null;

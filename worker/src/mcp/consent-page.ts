@@ -42,7 +42,7 @@ Continue only if you just started connecting from it.</div>` : ""}
   ${credential}
   <p><button type="submit" name="decision" value="approve">Allow</button><button type="submit" name="decision" value="deny" formnovalidate>Deny</button></p>
 </form>
-<p>You can revoke this access at any time (console, or <code>DELETE /api/v1/mcp/grants/{id}</code>).</p>`);
+<p>You can revoke this access at any time (console → <a href="/console/assistants">Assistants (MCP)</a>, or <code>DELETE /api/v1/mcp/grants/{id}</code>).</p>`);
 }
 
 export const errorPage = (message: string) =>

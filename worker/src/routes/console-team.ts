@@ -5,10 +5,12 @@ import { HttpError } from "../http/errors";
 import { isoZ } from "../lib/time";
 import { readBody } from "../console/body";
 import { createLink, linkUrl, openInvitations, revokeLink } from "../console/links";
-import { listMembers, removeMember } from "../console/members";
+import { listMembers, removalCheck, removeMember } from "../console/members";
+import { approvedBy, revokeGrantsWhere } from "../mcp/grants";
+import { oauthApi } from "../mcp/oauth-api";
 import { requireMember, requireOwner } from "../console/middleware";
 
-/** Team: the organization's console members and open invitations. Owners invite and remove. */
+/** Team: the organization's console members and open invitations. Owners invite and remove (with the MCP grants the member approved). */
 export const consoleTeamRoutes = new Hono<AppEnv>()
   .use("/console/team/*", requireMember)
   .use("/console/team", requireMember)
@@ -31,7 +33,11 @@ export const consoleTeamRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .delete("/console/team/members/:id", requireOwner, async (c) => {
-    const result = await removeMember(c.env.DB, c.get("member").orgId, c.req.param("id"));
+    const { orgId } = c.get("member");
+    const memberId = c.req.param("id");
+    // The MCP clients the member approved lose access first, once the removal is allowed: a failure leaves the member.
+    if ((await removalCheck(c.env.DB, orgId, memberId)) === "removed") await revokeGrantsWhere(await oauthApi(c), orgId, approvedBy(memberId));
+    const result = await removeMember(c.env.DB, orgId, memberId);
     if (result === "not_found") throw new HttpError(404, "Member not found");
     if (result === "last_owner") throw new HttpError(409, "An organization keeps at least one owner");
     return c.body(null, 204);

@@ -9,6 +9,7 @@ import { PATHS, rolesFor, type ResourceContext } from "../mcp/oauth";
 import { handleMcp } from "../mcp/server";
 import { decideConsent, showConsent } from "../mcp/consent";
 import { listGrants, revokeGrant } from "../mcp/grants";
+import { oauthApi } from "../mcp/oauth-api";
 
 /**
  * The remote MCP server (worker/src/mcp): the protected resource at /mcp, its OAuth authorization server (metadata,
@@ -16,7 +17,6 @@ import { listGrants, revokeGrant } from "../mcp/grants";
  */
 
 const roles = (c: Context<AppEnv>) => rolesFor(c.req.url, handleMcp);
-const oauthApi = async (c: Context<AppEnv>) => (await roles(c)).authorizationServer.getOAuthApi(c.env);
 const resource = async (c: Context<AppEnv>, request = c.req.raw) => (await roles(c)).resourceServer.fetch(request, c.env, resourceContext(c));
 const authorization = async (c: Context<AppEnv>) => (await roles(c)).authorizationServer.fetch(c.req.raw, c.env, executionContext(c));
 
@@ -51,7 +51,9 @@ export const mcpRoutes = new Hono<AppEnv>()
 const GrantParams = z.object({ grant_id: z.string().min(1).max(200).openapi({ param: { name: "grant_id", in: "path" } }) });
 const Grant = z.object({
   id: z.string(), client_id: z.string(), client_name: z.string().nullable(), scope: z.array(z.string()),
-  granted_by: z.string().nullable(), created_at: z.string(), expires_at: z.string().nullable(),
+  granted_by: z.string().nullable().openapi({ description: "Who consented: the console member's id (`mem_…`) or the API key's handle (`key_…`)." }),
+  granted_by_label: z.string().nullable().openapi({ description: "That member's display name, or `API key key_…`." }),
+  created_at: z.string(), expires_at: z.string().nullable(),
 }).openapi("McpGrant");
 /** An API key (or the admin key), or a console member when mounted under the console (routes/console-manage.ts). */
 const apiKeyOrMember: MiddlewareHandler<AppEnv> = (c, next) => (c.get("auth")?.kind === "console" ? next() : requireApiKey(c, next));

@@ -9,6 +9,8 @@ import {
 import { forgetCachedKeys } from "../control/api-keys";
 import { forgetCachedApplications } from "../control/applications";
 import { invalidateEndpointCache } from "../webhooks/emit";
+import { revokeGrantsWhere } from "../mcp/grants";
+import { oauthApi } from "../mcp/oauth-api";
 
 /**
  * Organizations (tenants), managed by the operator's admin key. Inside one, the admin acts by naming it in the
@@ -64,14 +66,16 @@ export const organizationRoutes = newRouter()
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/organizations/{org_id}",
-      summary: "Delete an organization with everything in it: users and all their data, sessions, applications, keys, codes, endpoints",
-      description: "Each user's object is erased first; then the organization's rows go in one batch. Safe to retry.",
+      summary: "Delete an organization with everything in it: users and all their data, sessions, applications, keys, codes, endpoints, MCP grants",
+      description: "The organization's MCP grants are revoked first (their tokens stop at once), then each user's object is erased, then the organization's rows go in one batch. Safe to retry.",
       request: { params: OrgParam }, responses: { 204: { description: "Deleted" }, ...errors(401, 404, 409) } }),
     async (c) => {
       const { org_id } = c.req.valid("param");
       const { db, users } = c.var.services;
       if (org_id === DEFAULT_ORG_ID) throw new HttpError(409, "The default organization cannot be deleted");
       if (!(await findOrganization(db, org_id))) throw notFound(org_id);
+      // Access first: if this fails nothing is deleted yet; if a later step fails, a retry finds no grants left.
+      await revokeGrantsWhere(await oauthApi(c), org_id);
       for (let after = ""; ;) {
         const ids = await organizationUserIds(db, org_id, after, 200);
         if (!ids.length) break;
