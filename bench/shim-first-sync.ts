@@ -32,6 +32,8 @@ const { values } = parseArgs({ options: { days: { type: "string", default: "90,3
 const foreground = values["chunk-items"] ? { maxItems: Number(values["chunk-items"]), maxBytes: Number(values["chunk-bytes"] ?? 1_000_000) } : undefined;
 const device = values.platform as SimDevice;
 const HOUR = 3_600_000;
+/** Heart-rate record types on the wire: HealthKit's, and Health Connect's / Samsung Health's (one record per sample). */
+const HEART_RATE_TYPES = new Set(["HKQuantityTypeIdentifierHeartRate", "HEART_RATE"]);
 
 const worker = (await startWorker({ args: ["--log-level", "error"], snapshot: true })) as { origin: string; adminKey: string; stop(): Promise<void> };
 const admin = { "X-Open-Wearables-API-Key": worker.adminKey, "Content-Type": "application/json" };
@@ -122,7 +124,7 @@ try {
     const from = signedAt - 24 * HOUR;
     for (const b of bodies.slice(0, 6)) {
       const json = JSON.parse((await import("node:zlib")).gunzipSync(readFileSync(b.file)).toString("utf8"));
-      recentHr += json.data.records.filter((r: any) => r.type === "HKQuantityTypeIdentifierHeartRate" && Date.parse(r.startDate) >= from).length;
+      recentHr += json.data.records.filter((r: any) => HEART_RATE_TYPES.has(r.type) && Date.parse(r.startDate) >= from).length;
     }
 
     // The server alone: the same bodies, same order, one at a time, to a fresh user (new data, as the first time).
