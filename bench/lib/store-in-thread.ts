@@ -52,5 +52,7 @@ export class StoreInThread implements HealthStorePort {
     this.worker.postMessage({ method: "observe", args: [keys] });
     return () => this.listeners.delete(onChange);
   }
+  /** Bench ground truth: heart-rate samples timed in [from, asOf) that the phone held at `asOf` (see store-worker.ts). */
+  heartRateHeldAt(asOf: number, from: number) { return this.call<number>("heartRateHeldAt", asOf, from); }
   stop() { return this.worker.terminate(); }
 }
