@@ -3,52 +3,17 @@
  * a token or health values: branding, the code's state and record counts.
  */
 
-export type CodeState = "valid" | "expired" | "used" | "unknown";
+import type { components } from "@open-wearables-edge/client";
 
-export interface Branding {
-  display_name: string | null;
-  logo_url: string | null;
-  accent_color: string | null;
-  deep_link_scheme: string;
-  universal_link_base_url: string | null;
-  app_store_url: string | null;
-  play_store_url: string | null;
-  redirect_url: string | null;
-}
-
-export interface ConnectInfo {
-  code_state: CodeState;
-  expires_at: string | null;
-  application: Branding;
-  requested_data_types: string[];
-}
-
-export interface ConnectStatus {
-  code_state: CodeState;
-  stage: "waiting_for_app" | "connected" | "receiving_data";
-  connected_at: string | null;
-  total_records: number;
-  total_workouts: number;
-  total_sleep_sessions: number;
-  first_data_at: string | null;
-  last_sync_at: string | null;
-  server_time: string;
-  /** The app's first sync, from the SDK's own progress reports (absent on older servers, null until reported). */
-  first_sync?: FirstSync | null;
-}
-
-/** Type names and counts only. */
-export interface FirstSync {
-  state: "in_progress" | "done";
-  percent: number;
-  types_total: number;
-  types_done: number;
-  done_types: string[];
-  in_progress_types: string[];
-  records_sent: number;
-  stalled: boolean;
-  message: string;
-}
+// The shapes are the API's own (generated from its OpenAPI document into client/), not a copy kept by hand.
+type Schemas = components["schemas"];
+export type ConnectInfo = Schemas["ConnectInfo"];
+export type Branding = Schemas["ConnectBranding"];
+export type CodeState = ConnectInfo["code_state"];
+/** `first_sync` is null until the app's SDK reports progress (and absent from servers older than that report). */
+export type ConnectStatus = Omit<Schemas["ConnectStatus"], "first_sync"> & { first_sync?: FirstSync | null };
+/** The app's first sync, from the SDK's own progress reports: type names and counts only. */
+export type FirstSync = NonNullable<Schemas["FirstSyncProgress"]>;
 
 export type Failure =
   | { kind: "unknown" }
