@@ -7,15 +7,14 @@
 //
 // Prints a JSON summary; Lighthouse reports go to web/artifacts/lighthouse-console-*.html.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { startWorker } from "../web/test/server.mjs";
-import { CHROMIUM, CHROMIUM_FLAGS, apiClient, openBrowser } from "../web/test/helpers.mjs";
+import { lighthouseRun } from "./lib/lighthouse.mjs";
+import { apiClient, openBrowser } from "../web/test/helpers.mjs";
 import { addPasskeyDevice, localhostOf } from "../web/test/console-helpers.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -114,29 +113,8 @@ try {
   // 3. Lighthouse, desktop profile, signed in (the session cookie as a header), a fresh Chromium per page.
   const pages = { overview: `${base}/console`, user: `${base}/console/users/${user.id}` };
   for (const [name, url] of Object.entries(pages)) {
-    const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS });
-    try {
-      const result = await lighthouse(url, {
-        port: chrome.port, output: "html", logLevel: "error", extraHeaders: { Cookie: cookie },
-        onlyCategories: ["performance", "accessibility", "best-practices"],
-      }, desktopConfig);
-      const { categories, audits } = result.lhr;
-      writeFileSync(join(ARTIFACTS, `lighthouse-console-${name}.html`), result.report);
-      summary.lighthouse[name] = {
-        performance: Math.round(categories.performance.score * 100),
-        accessibility: Math.round(categories.accessibility.score * 100),
-        best_practices: Math.round(categories["best-practices"].score * 100),
-        fcp_ms: Math.round(audits["first-contentful-paint"].numericValue),
-        lcp_ms: Math.round(audits["largest-contentful-paint"].numericValue),
-        tbt_ms: Math.round(audits["total-blocking-time"].numericValue),
-        cls: Math.round(audits["cumulative-layout-shift"].numericValue * 1000) / 1000,
-        failing: Object.values(audits)
-          .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
-          .map((a) => a.id),
-      };
-    } finally {
-      await chrome.kill();
-    }
+    summary.lighthouse[name] = await lighthouseRun(url, { reportPath: join(ARTIFACTS, `lighthouse-console-${name}.html`),
+      config: desktopConfig, extraHeaders: { Cookie: cookie } });
   }
 } finally {
   await worker.stop();

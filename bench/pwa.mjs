@@ -6,14 +6,13 @@
 //
 // Prints a JSON summary; full Lighthouse reports go to web/artifacts/lighthouse-*.html.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
 import { startWorker } from "../web/test/server.mjs";
-import { CHROMIUM, CHROMIUM_FLAGS, apiClient, openBrowser } from "../web/test/helpers.mjs";
+import { lighthouseRun } from "./lib/lighthouse.mjs";
+import { apiClient, openBrowser } from "../web/test/helpers.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "web", "dist");
@@ -76,29 +75,7 @@ try {
 
   // 4. Lighthouse, default (mobile) profile with simulated throttling, a fresh Chromium per page.
   for (const [name, url] of Object.entries(pages)) {
-    const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS });
-    try {
-      const result = await lighthouse(await url(), {
-        port: chrome.port, output: "html", logLevel: "error",
-        onlyCategories: ["performance", "accessibility", "best-practices"],
-      });
-      const { categories, audits } = result.lhr;
-      writeFileSync(join(ARTIFACTS, `lighthouse-${name}.html`), result.report);
-      summary.lighthouse[name] = {
-        performance: Math.round(categories.performance.score * 100),
-        accessibility: Math.round(categories.accessibility.score * 100),
-        best_practices: Math.round(categories["best-practices"].score * 100),
-        fcp_ms: Math.round(audits["first-contentful-paint"].numericValue),
-        lcp_ms: Math.round(audits["largest-contentful-paint"].numericValue),
-        tbt_ms: Math.round(audits["total-blocking-time"].numericValue),
-        cls: Math.round(audits["cumulative-layout-shift"].numericValue * 1000) / 1000,
-        failing: Object.values(audits)
-          .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
-          .map((a) => a.id),
-      };
-    } finally {
-      await chrome.kill();
-    }
+    summary.lighthouse[name] = await lighthouseRun(await url(), { reportPath: join(ARTIFACTS, `lighthouse-${name}.html`) });
   }
 } finally {
   await worker.stop();
