@@ -2,8 +2,9 @@ import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { iosBatch } from "../ingest/fixtures";
-import { ADMIN, api, call } from "../setup/harness";
+import { api } from "../setup/harness";
 import { ORIGIN, authorizedClient, callTool, keyClient } from "./mcp-client";
+import { START, tenant, type Tenant } from "./tenant";
 
 /**
  * Every MCP tool on uploaded data, through an OAuth token from the real flow: the numbers equal the read API's for
@@ -11,12 +12,9 @@ import { ORIGIN, authorizedClient, callTool, keyClient } from "./mcp-client";
  * reaches another's users. Revocation stops the client at once.
  */
 
-const START = Date.UTC(2026, 9, 1, 6, 0, 0);
-const ORG = "X-Open-Wearables-Organization";
 const MISSING_USER = "6c1f3f0e-0000-4000-8000-000000000000";
 const RESULT_CHARS = 64_000;
 
-interface Tenant { orgId: string; key: string; userId: string; otherUserId: string }
 
 /** Heart rate once a minute from the watch. */
 function heartRateBatch(start: number, n: number) {
@@ -28,22 +26,9 @@ function heartRateBatch(start: number, n: number) {
   return { provider: "apple", sdkVersion: "0.6.0", syncTimestamp: "2026-10-05T00:00:00Z", data: { records, workouts: [], sleep: [] } };
 }
 
-async function tenant(name: string, records: number, hrSamples: number): Promise<Tenant> {
-  const org = await api.post("/organizations", { headers: ADMIN, body: { name } });
-  const admin = { ...ADMIN, [ORG]: org.json.id };
-  const key = (await api.post("/developer/api-keys", { headers: admin, body: { name: `${name} backend` } })).json.id as string;
-  const app = (await api.post("/applications", { headers: admin, body: { name: `${name} app` } })).json;
-  const withKey = { "X-Open-Wearables-API-Key": key };
-  const user = (await api.post("/users", { headers: withKey, body: { first_name: "Pat", last_name: name, email: `pat@${name.toLowerCase()}.io` } })).json;
-  const other = (await api.post("/users", { headers: withKey, body: { first_name: "Sam", last_name: name } })).json;
-  const tokens = (await api.post(`/users/${user.id}/token`, { body: { app_id: app.app_id, app_secret: app.app_secret } })).json;
+const tenantOf = (name: string, records: number, hrSamples: number) =>
   // The simulator's iOS batch (three nights, 18 workouts, every series), then a dense day and a half of heart rate.
-  for (const body of [iosBatch({ start: START, records, workouts: 18, sleepNights: 3 }), heartRateBatch(START + 3 * 3_600_000, hrSamples)]) {
-    const up = await call("POST", `/api/v1/sdk/users/${user.id}/sync`, { headers: { Authorization: `Bearer ${tokens.access_token}` }, body });
-    expect(up.status).toBe(202);
-  }
-  return { orgId: org.json.id, key, userId: user.id, otherUserId: other.id };
-}
+  tenant(name, [iosBatch({ start: START, records, workouts: 18, sleepNights: 3 }), heartRateBatch(START + 3 * 3_600_000, hrSamples)]);
 
 let a: Tenant;
 let b: Tenant;
@@ -52,8 +37,8 @@ const read = (t: Tenant, path: string) => api.get(`/users/${t.userId}${path}`, {
 const provider = (s: { provider: string } | null) => s?.provider ?? null;
 
 beforeAll(async () => {
-  a = await tenant("Acme", 1700, 2000);
-  b = await tenant("Globex", 60, 10);
+  a = await tenantOf("Acme", 1700, 2000);
+  b = await tenantOf("Globex", 60, 10);
   client = (await authorizedClient(a.key, "Claude (tools)")).client;
 }, 60_000);
 

@@ -1,8 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { iosBatch } from "../ingest/fixtures";
-import { ADMIN, api, call } from "../setup/harness";
 import { ORIGIN, authorizedClient, keyClient, openConsent, submitConsent, MemoryOAuthClient, transportFor, REDIRECT } from "./mcp-client";
+import { START, tenant, type Tenant } from "./tenant";
 
 /**
  * The remote MCP server driven end to end by the official SDK's client inside workerd: discovery, dynamic
@@ -10,32 +10,14 @@ import { ORIGIN, authorizedClient, keyClient, openConsent, submitConsent, Memory
  * revocation, and organizations that never see each other.
  */
 
-const START = Date.UTC(2026, 9, 1, 6, 0, 0);
-const ORG = "X-Open-Wearables-Organization";
 
-interface Tenant { orgId: string; key: string; userId: string; otherUserId: string }
 
-async function tenant(name: string): Promise<Tenant> {
-  const org = await api.post("/organizations", { headers: ADMIN, body: { name } });
-  expect(org.status).toBe(201);
-  const admin = { ...ADMIN, [ORG]: org.json.id };
-  const key = (await api.post("/developer/api-keys", { headers: admin, body: { name: `${name} backend` } })).json.id as string;
-  const app = (await api.post("/applications", { headers: admin, body: { name: `${name} app` } })).json;
-  const withKey = { "X-Open-Wearables-API-Key": key };
-  const user = (await api.post("/users", { headers: withKey, body: { first_name: "Pat", last_name: name, email: `pat@${name.toLowerCase()}.io` } })).json;
-  const other = (await api.post("/users", { headers: withKey, body: { first_name: "Sam", last_name: name } })).json;
-  const tokens = (await api.post(`/users/${user.id}/token`, { body: { app_id: app.app_id, app_secret: app.app_secret } })).json;
-  const up = await call("POST", `/api/v1/sdk/users/${user.id}/sync`, {
-    headers: { Authorization: `Bearer ${tokens.access_token}` }, body: iosBatch({ start: START, records: 3000, workouts: 6, sleepNights: 3 }),
-  });
-  expect(up.status).toBe(202);
-  return { orgId: org.json.id, key, userId: user.id, otherUserId: other.id };
-}
+const tenantOf = (name: string) => tenant(name, [iosBatch({ start: START, records: 3000, workouts: 6, sleepNights: 3 })]);
 
 let a: Tenant;
 
 beforeAll(async () => {
-  a = await tenant("Acme");
+  a = await tenantOf("Acme");
 });
 
 describe("discovery", () => {
